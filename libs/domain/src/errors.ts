@@ -1,0 +1,42 @@
+/**
+ * Named ECS errors. Each carries the ECS error name so every edge (gRPC status, CLI line, later the
+ * ECS JSON endpoint) can tell them apart; the mapping to gRPC codes lives in one place
+ * (apps/control-plane/src/grpc/errors.ts) and back to errors in one client file.
+ */
+export const ecsErrorNames = [
+  'ClientException',
+  'InvalidParameterException',
+  'ClusterNotFoundException',
+  'ServiceNotFoundException',
+  'ServiceNotActiveException',
+  'TargetNotFoundException',
+  'ClusterContainsServicesException',
+  'ClusterContainsTasksException',
+  'ClusterContainsContainerInstancesException',
+  'AttributeLimitExceededException',
+  'ConflictException',
+  'AccessDeniedException',
+  'ServerException',
+  'ThrottlingException',
+  'UnsupportedFeatureException',
+] as const;
+export type EcsErrorName = (typeof ecsErrorNames)[number];
+
+export function isEcsErrorName(value: string): value is EcsErrorName {
+  return (ecsErrorNames as readonly string[]).includes(value);
+}
+
+export class EcsError extends Error {
+  constructor(
+    readonly errorName: EcsErrorName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = errorName;
+  }
+}
+
+export const invalidParameter = (message: string): EcsError => new EcsError('InvalidParameterException', message);
+export const clientError = (message: string): EcsError => new EcsError('ClientException', message);
+export const clusterNotFound = (): EcsError => new EcsError('ClusterNotFoundException', 'Cluster not found.');

@@ -1,0 +1,8 @@
+/** Berth's domain: types and rules with no I/O. See README.md. */
+export * from './errors.js';
+export * from './names.js';
+export * from './arn.js';
+export * from './attributes.js';
+export * from './resources.js';
+export * from './statuses.js';
+export * from './entities.js';

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const lib = (name: string) => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
+const alias = {
+  '@berth/domain': lib('domain'),
+  '@berth/scheduler': lib('scheduler'),
+  '@berth/proto': lib('proto'),
+  '@berth/state-store': lib('state-store'),
+  '@berth/test-support': lib('test-support'),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['{apps,libs}/**/*.test.ts'], exclude: ['**/*.int.test.ts', '**/node_modules/**'] },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'int',
+          include: ['{apps,libs}/**/*.int.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
