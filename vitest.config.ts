@@ -6,8 +6,10 @@ const alias = {
   '@berth/domain': lib('domain'),
   '@berth/scheduler': lib('scheduler'),
   '@berth/proto': lib('proto'),
+  '@berth/api-client': lib('api-client'),
   '@berth/state-store': lib('state-store'),
   '@berth/test-support': lib('test-support'),
+  '@berth/log': lib('log'),
 };
 
 export default defineConfig({

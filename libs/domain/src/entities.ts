@@ -42,5 +42,7 @@ export interface ContainerInstance {
   readonly pendingTasksCount: number;
   /** Bumps on every change. */
   readonly version: number;
+  /** Highest agent state-report sequence applied; reports at or below it are duplicates. */
+  readonly lastReportSequence: number;
   readonly tags: readonly { key: string; value: string }[];
 }

@@ -6,3 +6,4 @@ export * from './attributes.js';
 export * from './resources.js';
 export * from './statuses.js';
 export * from './entities.js';
+export * from './duration.js';

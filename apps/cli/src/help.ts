@@ -1,0 +1,73 @@
+/** Help texts, made from the subcommand table. Pure. */
+import type { CommandSpec, FlagSpec } from './commands.js';
+
+export const DEFAULT_ENDPOINT = '127.0.0.1:7470';
+export const GLOBAL_USAGE = 'usage: berth [--endpoint HOST:PORT] [--output json|table] <subcommand> [flags]';
+
+function valueSyntax(f: FlagSpec): string {
+  const one = f.choices ? f.choices.join('|') : f.kind === 'integer' ? '<integer>' : f.kind === 'json' ? '<json>' : '<value>';
+  switch (f.kind) {
+    case 'boolean':
+      return `${f.flag} | --no-${f.flag.slice(2)}`;
+    case 'list':
+    case 'structs':
+      return `${f.flag} ${one} [${one} ...]`;
+    default:
+      return `${f.flag} ${one}`;
+  }
+}
+
+const inputJsonSyntax = '--cli-input-json <json|file://path>';
+
+/** Two columns, the first padded to its widest entry. */
+function columns(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(0, ...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}   ${right}`.trimEnd());
+}
+
+export function globalHelp(commands: readonly CommandSpec[]): string {
+  return [
+    GLOBAL_USAGE,
+    '',
+    'Manages a Berth cluster the way `aws ecs` manages Amazon ECS: same subcommands, flags and JSON.',
+    '',
+    'Global options (before or after the subcommand):',
+    ...columns([
+      ['--endpoint HOST:PORT', `The control plane (default: $BERTH_ENDPOINT, else ${DEFAULT_ENDPOINT}).`],
+      ['--output json|table', 'Output format (default: json).'],
+      ['--help', 'This help; `berth <subcommand> --help` or `berth help <subcommand>` for a subcommand.'],
+    ]),
+    '',
+    'Subcommands:',
+    ...columns(commands.map((c) => [c.name, c.summary] as const)),
+    '',
+    'Exit codes: 0 success, 252 command-line error, 254 the service reported an error, 255 connection error.',
+  ].join('\n');
+}
+
+export function commandHelp(spec: CommandSpec): string {
+  const synopsis = [
+    ...spec.flags.map((f) => (f.required ? valueSyntax(f) : `[${valueSyntax(f)}]`)),
+    `[${inputJsonSyntax}]`,
+  ];
+  const describe = (f: FlagSpec): string =>
+    [f.required ? '(required)' : '', f.help ?? '', f.aliases?.length ? `Also ${f.aliases.join(', ')}.` : '']
+      .filter(Boolean)
+      .join(' ');
+  return [
+    `usage: berth [global options] ${spec.name} ${synopsis.join(' ')}`,
+    '',
+    `${spec.summary} (ECS ${spec.operation})`,
+    '',
+    'Options:',
+    ...columns([
+      ...spec.flags.map((f) => [valueSyntax(f), describe(f)] as const),
+      [inputJsonSyntax, 'The request as ECS JSON (camelCase names); flags given too override it.'],
+    ]),
+    '',
+    ...(spec.flags.some((f) => f.kind === 'structs')
+      ? ['Structure lists take one structure per argument, as aws shorthand (name=x,value=y) or JSON.']
+      : []),
+    'Any value may be read from a file with file://path.',
+  ].join('\n');
+}

@@ -1,0 +1,12 @@
+// The `berth` binary: everything is in cli.ts.
+import { main } from './cli.js';
+
+void main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 255;
+  },
+);

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { parseGoDuration, type ArnScope } from '@berth/domain';
+import { logLevels, type LogLevel } from '@berth/log';
+
+export interface ControlPlaneConfig {
+  readonly listen: string;
+  readonly httpListen: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly scope: ArnScope;
+  readonly logLevel: LogLevel;
+}
+
+export const controlPlaneUsage = `Usage: control-plane [options]
+
+  --listen HOST:PORT          gRPC address (default 127.0.0.1:7470)
+  --http-listen HOST:PORT     /healthz, /readyz, /metrics (default 127.0.0.1:7471)
+  --data-dir DIR              embedded PostgreSQL (PGlite) data directory when DATABASE_URL is unset
+                              (default .berth/data)
+  --database-url URL          PostgreSQL connection string (or env DATABASE_URL)
+  --heartbeat-interval DUR    how often agents send heartbeats (default 10s)
+  --heartbeat-timeout DUR     silence after which an agent is marked disconnected (default 30s)
+  --region NAME               region written in ARNs (default local)
+  --account ID                12-digit account written in ARNs (default 000000000000)
+  --log-level LEVEL           debug | info | warn | error (default info)
+  -h, --help                  show this help
+`;
+
+export class UsageError extends Error {}
+
+const hostPort = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+function checkHostPort(flag: string, value: string): string {
+  const m = hostPort.exec(value);
+  if (!m || Number(m[2]) > 65535) throw new UsageError(`${flag} must be HOST:PORT with a port up to 65535, got '${value}'.`);
+  return value;
+}
+
+function duration(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = parseGoDuration(value);
+  if (ms === undefined || ms < 100) throw new UsageError(`${flag} must be a duration of at least 100ms such as 10s or 1m, got '${value}'.`);
+  return ms;
+}
+
+/** Flags and environment → configuration. Pure: the caller passes argv and env. */
+export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ControlPlaneConfig | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        listen: { type: 'string' },
+        'http-listen': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
+        'heartbeat-interval': { type: 'string' },
+        'heartbeat-timeout': { type: 'string' },
+        region: { type: 'string' },
+        account: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const heartbeatIntervalMs = duration('--heartbeat-interval', values['heartbeat-interval'], 10_000);
+  const heartbeatTimeoutMs = duration('--heartbeat-timeout', values['heartbeat-timeout'], 30_000);
+  if (heartbeatTimeoutMs <= heartbeatIntervalMs) {
+    throw new UsageError('--heartbeat-timeout must be longer than --heartbeat-interval.');
+  }
+  const region = values.region ?? 'local';
+  if (!/^[a-z0-9-]{1,32}$/.test(region)) throw new UsageError(`--region must be lowercase letters, digits and hyphens, got '${region}'.`);
+  const account = values.account ?? '000000000000';
+  if (!/^\d{12}$/.test(account)) throw new UsageError(`--account must be 12 digits, got '${account}'.`);
+  const logLevel = values['log-level'] ?? 'info';
+  if (!(logLevels as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level must be one of ${logLevels.join(', ')}.`);
+  const databaseUrl = values['database-url'] ?? (env.DATABASE_URL || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new UsageError('DATABASE_URL must start with postgres:// or postgresql://.');
+  }
+  return {
+    listen: checkHostPort('--listen', values.listen ?? '127.0.0.1:7470'),
+    httpListen: checkHostPort('--http-listen', values['http-listen'] ?? '127.0.0.1:7471'),
+    dataDir: values['data-dir'] ?? '.berth/data',
+    databaseUrl,
+    heartbeatIntervalMs,
+    heartbeatTimeoutMs,
+    scope: { region, account },
+    logLevel: logLevel as LogLevel,
+  };
+}

@@ -1,0 +1,22 @@
+import type { ArnScope } from '@berth/domain';
+import type { Logger } from '@berth/log';
+import type { Kysely } from 'kysely';
+import type { Database } from '@berth/state-store';
+import type { AgentSessions } from './agent/agent-sessions.js';
+
+/** Timing of the agent protocol; short values make tests fast, defaults suit real hosts. */
+export interface LivenessSettings {
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** Everything a handler needs, passed in so handlers never reach for globals or the clock. */
+export interface ApiContext {
+  readonly db: Kysely<Database>;
+  readonly scope: ArnScope;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  readonly log: Logger;
+  readonly liveness: LivenessSettings;
+  readonly sessions: AgentSessions;
+}

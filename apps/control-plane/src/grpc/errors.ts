@@ -1,0 +1,40 @@
+import * as grpc from '@grpc/grpc-js';
+import { EcsError, type EcsErrorName } from '@berth/domain';
+import type { Logger } from '@berth/log';
+
+/** The one place ECS error names become gRPC status codes (STYLE rule 8). */
+const codeFor: Record<EcsErrorName, grpc.status> = {
+  ClientException: grpc.status.INVALID_ARGUMENT,
+  InvalidParameterException: grpc.status.INVALID_ARGUMENT,
+  ClusterNotFoundException: grpc.status.NOT_FOUND,
+  ServiceNotFoundException: grpc.status.NOT_FOUND,
+  TargetNotFoundException: grpc.status.NOT_FOUND,
+  ServiceNotActiveException: grpc.status.FAILED_PRECONDITION,
+  ClusterContainsServicesException: grpc.status.FAILED_PRECONDITION,
+  ClusterContainsTasksException: grpc.status.FAILED_PRECONDITION,
+  ClusterContainsContainerInstancesException: grpc.status.FAILED_PRECONDITION,
+  AttributeLimitExceededException: grpc.status.INVALID_ARGUMENT,
+  ConflictException: grpc.status.ALREADY_EXISTS,
+  AccessDeniedException: grpc.status.PERMISSION_DENIED,
+  ServerException: grpc.status.INTERNAL,
+  ThrottlingException: grpc.status.RESOURCE_EXHAUSTED,
+  UnsupportedFeatureException: grpc.status.UNIMPLEMENTED,
+};
+
+export const ECS_ERROR_METADATA_KEY = 'x-ecs-error-type';
+
+export function ecsErrorToStatus(error: EcsError): Partial<grpc.StatusObject> {
+  const metadata = new grpc.Metadata();
+  metadata.set(ECS_ERROR_METADATA_KEY, error.errorName);
+  return { code: codeFor[error.errorName], details: error.message, metadata };
+}
+
+/**
+ * Any thrown value → a status for the caller. Unknown errors become ServerException and are
+ * logged once here, with the method that raised them; their text is not leaked to the client.
+ */
+export function toStatus(error: unknown, method: string, log: Logger): Partial<grpc.StatusObject> {
+  if (error instanceof EcsError) return ecsErrorToStatus(error);
+  log.error('unexpected error in handler', { method, error });
+  return ecsErrorToStatus(new EcsError('ServerException', 'An internal error occurred; see the control plane log.'));
+}

@@ -1,0 +1,43 @@
+/** Parser for ecs.config files: `KEY=VALUE` lines, values literal. */
+
+const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface ParsedConfigFile {
+  entries: Map<string, string>;
+  warnings: string[];
+}
+
+/**
+ * Parses one config file. Each line is trimmed (which also drops a trailing `\r`); blank lines and
+ * lines starting with `#` are ignored; the rest are split at the first `=` and key and value are
+ * trimmed. Values are kept literally: no shell expansion, no quote stripping. A later line for the
+ * same key replaces an earlier one. Lines without `=`, or whose key is not a variable name, are
+ * skipped with a warning naming the file and line number.
+ */
+export function parseConfigFile(path: string, text: string): ParsedConfigFile {
+  const entries = new Map<string, string>();
+  const warnings: string[] = [];
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = body.split('\n');
+  lines.forEach((raw, index) => {
+    const lineNo = index + 1;
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    if (eq < 0) {
+      warnings.push(
+        `${path}:${lineNo}: line ${JSON.stringify(line)} has no "=" and is not KEY=VALUE; the line is ignored.`,
+      );
+      return;
+    }
+    const key = line.slice(0, eq).trim();
+    if (!KEY_PATTERN.test(key)) {
+      warnings.push(
+        `${path}:${lineNo}: key ${JSON.stringify(key)} is not a valid variable name (letters, digits and "_", not starting with a digit); the line is ignored.`,
+      );
+      return;
+    }
+    entries.set(key, line.slice(eq + 1).trim());
+  });
+  return { entries, warnings };
+}

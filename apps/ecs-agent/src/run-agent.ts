@@ -1,0 +1,96 @@
+import type { Logger } from '@berth/log';
+import type { wire } from '@berth/proto';
+import type { AgentConfig } from './config/index.js';
+import { checkDocker } from './docker/connect.js';
+import { AgentExit, ExitCode } from './exit-codes.js';
+import { detectHost } from './host/detect.js';
+import { registrationAttributes } from './registration/attributes.js';
+import { registrationResources } from './registration/resources.js';
+import { backoffDelay, RECONNECT_BACKOFF } from './session/backoff.js';
+import { registerWithRetry, type RegistrationInput } from './session/registrar.js';
+import { runSession } from './session/session-client.js';
+import { sleep } from './session/sleep.js';
+import { checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
+import { AGENT_VERSION } from './version.js';
+
+export interface AgentDeps {
+  readonly config: AgentConfig;
+  readonly log: Logger;
+  readonly client: wire.AgentServiceClient;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The agent's life: check Docker, register (reusing the saved identity), then keep one session open,
+ * reconnecting with backoff whenever it drops, until the signal stops it.
+ */
+export async function runAgent({ config, log, client, signal }: AgentDeps): Promise<void> {
+  const { info: docker } = await checkDocker(config.dockerHost, 10_000).catch((error: Error) => {
+    throw new AgentExit(ExitCode.Error, error.message, { cause: error });
+  });
+  log.info('docker is answering', { dockerHost: config.dockerHost, version: docker.serverVersion });
+
+  const host = detectHost();
+  const resources = registrationResources(host, config);
+  const attributes = registrationAttributes(config, host);
+  const saved = config.checkpoint ? await loadAgentState(config.dataDir) : undefined;
+  checkSavedCluster(saved, config.cluster, config.dataDir);
+
+  const input = (savedArn: string | undefined): RegistrationInput => ({
+    cluster: config.cluster,
+    clusterExplicit: config.clusterExplicit,
+    savedArn,
+    resources,
+    attributes,
+    tags: config.containerInstanceTags,
+    hostname: host.hostname,
+    agentVersion: AGENT_VERSION,
+    dockerVersion: docker.serverVersion,
+  });
+  const register = async (savedArn: string | undefined) => {
+    const response = await registerWithRetry(client, input(savedArn), { log, endpoint: config.backendHost, signal, sleep });
+    if (config.checkpoint) {
+      await saveAgentState(config.dataDir, { cluster: config.cluster, containerInstanceArn: response.containerInstanceArn }, new Date());
+    }
+    log.info('registered', {
+      cluster: config.cluster,
+      containerInstanceArn: response.containerInstanceArn,
+      cpu: resources.cpu,
+      memoryMiB: resources.memory,
+    });
+    return response;
+  };
+
+  let registration = await register(saved?.containerInstanceArn);
+  let failures = 0;
+  while (!signal.aborted) {
+    const end = await runSession(client, {
+      containerInstanceArn: registration.containerInstanceArn,
+      cluster: config.cluster,
+      heartbeatIntervalMs: registration.heartbeatIntervalMs || 10_000,
+      heartbeatTimeoutMs: registration.heartbeatTimeoutMs || 30_000,
+      log,
+      signal,
+      runningContainers: () => 0,
+    });
+    switch (end.kind) {
+      case 'stopped':
+        return;
+      case 'deregistered':
+        if (config.checkpoint) await clearAgentState(config.dataDir);
+        throw new AgentExit(ExitCode.Terminal, `This container instance was deregistered: ${end.reason}`);
+      case 'reregister':
+        log.warn('control plane does not know this instance; registering again', { reason: end.reason });
+        registration = await register(registration.containerInstanceArn);
+        failures = 0;
+        break;
+      case 'reconnect': {
+        failures = end.established ? 0 : failures + 1;
+        const delay = backoffDelay(RECONNECT_BACKOFF, failures, Math.random());
+        log.warn('session lost; reconnecting', { reason: end.reason, retryInMs: delay });
+        await sleep(delay, signal).catch(() => undefined);
+        break;
+      }
+    }
+  }
+}

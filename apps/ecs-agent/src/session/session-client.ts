@@ -1,0 +1,100 @@
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import type { Logger } from '@berth/log';
+import { toTimestamp, type wire } from '@berth/proto';
+
+/** Why a session ended, which tells the caller what to do next. */
+export type SessionEnd =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'reconnect'; readonly established: boolean; readonly reason: string }
+  | { readonly kind: 'reregister'; readonly reason: string }
+  | { readonly kind: 'deregistered'; readonly reason: string };
+
+export interface SessionOptions {
+  readonly containerInstanceArn: string;
+  readonly cluster: string;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  readonly runningContainers: () => number;
+}
+
+/**
+ * Runs one session stream until it ends: hello, then heartbeats at the interval the control plane
+ * asked for. A control plane silent for longer than the heartbeat timeout counts as gone, even when
+ * the TCP connection looks open, and the stream is abandoned so the caller reconnects.
+ */
+export function runSession(client: wire.AgentServiceClient, options: SessionOptions): Promise<SessionEnd> {
+  return new Promise<SessionEnd>((resolve) => {
+    const call = client.Session();
+    let established = false;
+    let settled = false;
+    let intervalMs = options.heartbeatIntervalMs;
+    let timeoutMs = options.heartbeatTimeoutMs;
+    let lastHeard = Date.now();
+    let serverError: wire.SessionError__Output | undefined;
+    let heartbeat: NodeJS.Timeout | undefined;
+
+    const done = (end: SessionEnd) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(heartbeat);
+      clearInterval(watchdog);
+      options.signal.removeEventListener('abort', onAbort);
+      call.cancel();
+      resolve(end);
+    };
+
+    const sendHeartbeat = () => {
+      call.write({ heartbeat: { sentAt: toTimestamp(new Date()), runningContainers: options.runningContainers() } });
+    };
+
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastHeard > timeoutMs) {
+        done({ kind: 'reconnect', established, reason: `no word from the control plane for ${timeoutMs} ms` });
+      }
+    }, Math.max(100, Math.floor(options.heartbeatIntervalMs / 2)));
+
+    const onAbort = () => {
+      call.end();
+      done({ kind: 'stopped' });
+    };
+    options.signal.addEventListener('abort', onAbort, { once: true });
+
+    call.on('data', (message: wire.ControlMessage__Output) => {
+      lastHeard = Date.now();
+      switch (message.message) {
+        case 'welcome': {
+          established = true;
+          intervalMs = message.welcome!.heartbeatIntervalMs || intervalMs;
+          timeoutMs = message.welcome!.heartbeatTimeoutMs || timeoutMs;
+          options.log.info('session established', { containerInstanceArn: options.containerInstanceArn, heartbeatIntervalMs: intervalMs });
+          clearInterval(heartbeat);
+          heartbeat = setInterval(sendHeartbeat, intervalMs);
+          sendHeartbeat();
+          return;
+        }
+        case 'error':
+          serverError = message.error!;
+          options.log.warn('control plane ended the session', { code: serverError.code, reason: serverError.message });
+          return;
+        default:
+          return;
+      }
+    });
+    call.on('error', (error: ServiceError) => {
+      if (serverError?.code === 'InstanceDeregistered') {
+        done({ kind: 'deregistered', reason: serverError.message });
+      } else if (error.code === GrpcStatus.NOT_FOUND) {
+        done({ kind: 'reregister', reason: error.details });
+      } else if (error.code === GrpcStatus.CANCELLED && settled) {
+        // our own cancel
+      } else {
+        done({ kind: 'reconnect', established, reason: error.details || error.message });
+      }
+    });
+    call.on('end', () => done({ kind: 'reconnect', established, reason: 'the control plane closed the session' }));
+
+    call.write({ hello: { containerInstanceArn: options.containerInstanceArn, cluster: options.cluster, lastAckedReportSequence: '0' } });
+  });
+}

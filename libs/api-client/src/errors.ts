@@ -1,0 +1,146 @@
+/**
+ * gRPC status → Berth error: the one place a client turns a failed call back into the ECS error the
+ * control plane raised (see apps/control-plane/src/grpc/errors.ts for the other direction).
+ *
+ * The control plane sends the ECS error name in the `x-ecs-error-type` metadata and the human
+ * message as the status details. Without the metadata, a leading `<ErrorName>: ` in the details is
+ * used, and failing that the status code decides. UNAVAILABLE and DEADLINE_EXCEEDED mean the control
+ * plane could not be reached and become a ConnectionError instead.
+ */
+import { status as Status, type Metadata } from '@grpc/grpc-js';
+import { EcsError, isEcsErrorName, type EcsErrorName } from '@berth/domain';
+
+export const ECS_ERROR_TYPE_METADATA_KEY = 'x-ecs-error-type';
+
+/** How to point at another control plane, appended to connection errors. The CLI's wording by default. */
+export const defaultConnectionHint =
+  'Is it running? Point at another control plane with --endpoint HOST:PORT or the BERTH_ENDPOINT environment variable.';
+
+/** The control plane could not be reached (or did not answer in time); nothing is known about the request's effect. */
+export class ConnectionError extends Error {
+  constructor(
+    readonly endpoint: string,
+    /** The gRPC status code (UNAVAILABLE or DEADLINE_EXCEEDED). */
+    readonly code: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ConnectionError';
+  }
+}
+
+export interface FromGrpcErrorOptions {
+  /** Named in connection errors; `the configured endpoint` when not given. */
+  endpoint?: string;
+  /** Replaces {@link defaultConnectionHint} (the agent has its own settings). */
+  connectionHint?: string;
+}
+
+/** The parts of a grpc-js ServiceError this module reads. */
+interface GrpcErrorLike {
+  code: number;
+  details?: unknown;
+  message?: unknown;
+  metadata?: Metadata;
+}
+
+function isGrpcErrorLike(err: unknown): err is GrpcErrorLike {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number';
+}
+
+/** The name to use when the server did not say which ECS error it was. */
+function nameFromCode(code: number, message: string): EcsErrorName {
+  switch (code) {
+    case Status.INVALID_ARGUMENT:
+    case Status.OUT_OF_RANGE:
+      return 'InvalidParameterException';
+    case Status.NOT_FOUND:
+      if (/\bservice\b/i.test(message)) return 'ServiceNotFoundException';
+      if (/\btarget\b/i.test(message)) return 'TargetNotFoundException';
+      return 'ClusterNotFoundException';
+    case Status.FAILED_PRECONDITION:
+      if (/not active/i.test(message)) return 'ServiceNotActiveException';
+      if (/container instances/i.test(message)) return 'ClusterContainsContainerInstancesException';
+      if (/\bservices\b/i.test(message)) return 'ClusterContainsServicesException';
+      if (/\btasks\b/i.test(message)) return 'ClusterContainsTasksException';
+      return 'ClientException';
+    case Status.ALREADY_EXISTS:
+    case Status.ABORTED:
+      return 'ConflictException';
+    case Status.RESOURCE_EXHAUSTED:
+      return 'ThrottlingException';
+    case Status.PERMISSION_DENIED:
+    case Status.UNAUTHENTICATED:
+      return 'AccessDeniedException';
+    case Status.UNIMPLEMENTED:
+      return 'UnsupportedFeatureException';
+    default:
+      // INTERNAL, UNKNOWN, DATA_LOSS, CANCELLED and anything new.
+      return 'ServerException';
+  }
+}
+
+function metadataErrorName(metadata: Metadata | undefined): string | undefined {
+  if (!metadata || typeof metadata.get !== 'function') return undefined;
+  const value = metadata.get(ECS_ERROR_TYPE_METADATA_KEY)[0];
+  if (value === undefined) return undefined;
+  return (typeof value === 'string' ? value : value.toString('utf8')).trim();
+}
+
+/** The status details; grpc-js's `message` is `<code> <NAME>: <details>`, used only when details are missing. */
+function detailsOf(err: GrpcErrorLike): string {
+  if (typeof err.details === 'string') return err.details;
+  if (typeof err.message === 'string') return err.message.replace(/^\d+ [A-Z_]+: /, '');
+  return '';
+}
+
+const namePrefix = /^([A-Za-z]+(?:Exception|Error)):\s*/;
+
+/** grpc-js's `No connection established. Last error: Error: connect ECONNREFUSED h:p. Resolution note: ` → `connect ECONNREFUSED h:p`. */
+function transportDetail(details: string): string {
+  const text = details.replace(/\.?\s*Resolution note:\s*$/, '');
+  const last = /Last error: (?:Error: )?(.+)$/.exec(text);
+  return (last ? last[1]! : text).replace(/\.$/, '').trim();
+}
+
+function connectionError(err: GrpcErrorLike, details: string, options: FromGrpcErrorOptions): ConnectionError {
+  const endpoint = options.endpoint ?? 'the configured endpoint';
+  const why = err.code === Status.DEADLINE_EXCEEDED ? 'it did not answer in time' : transportDetail(details) || 'unavailable';
+  const hint = options.connectionHint ?? defaultConnectionHint;
+  return new ConnectionError(
+    endpoint,
+    err.code,
+    `Could not reach the Berth control plane at ${endpoint} (${why}). ${hint}`,
+    { cause: err },
+  );
+}
+
+/**
+ * Turns whatever a gRPC call rejected with into an EcsError (named as the control plane named it)
+ * or a ConnectionError. Errors that are not gRPC errors become a ServerException carrying their message.
+ */
+export function fromGrpcError(err: unknown, options: FromGrpcErrorOptions = {}): EcsError | ConnectionError {
+  if (err instanceof EcsError || err instanceof ConnectionError) return err;
+  if (!isGrpcErrorLike(err)) {
+    const message = err instanceof Error ? err.message : String(err);
+    return new EcsError('ServerException', message, { cause: err });
+  }
+  let details = detailsOf(err);
+  if (err.code === Status.UNAVAILABLE || err.code === Status.DEADLINE_EXCEEDED) {
+    return connectionError(err, details, options);
+  }
+
+  // A leading "<Name>: " in the details is the older spelling of the same information; strip it either way.
+  const prefix = namePrefix.exec(details);
+  const candidate = prefix?.[1];
+  const prefixName = candidate !== undefined && isEcsErrorName(candidate) ? candidate : undefined;
+  if (prefix && prefixName) details = details.slice(prefix[0].length);
+
+  const metadataName = metadataErrorName(err.metadata);
+  const name: EcsErrorName =
+    metadataName !== undefined && isEcsErrorName(metadataName)
+      ? metadataName
+      : (prefixName ?? nameFromCode(err.code, details));
+  return new EcsError(name, details, { cause: err });
+}

@@ -1,0 +1,8 @@
+/** Berth's state store: schema, migrations and one repository per resource. See README.md. */
+export { openStore, DEFAULT_DATA_DIR, type OpenStoreOptions, type Store } from './open-store.js';
+export { migrateToLatest, migrateDown } from './migrate.js';
+export { PGliteDialect } from './dialect/pglite.js';
+export type { Database, TagRow, AttributeSource } from './schema.js';
+export * from './repositories/clusters.js';
+export * from './repositories/container-instances.js';
+export * from './repositories/instance-attributes.js';

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_clusters_and_instances.js';
+
+/**
+ * Every migration, by name. Listed by hand rather than read from a folder so the store works when
+ * esbuild bundles it into one file. Names sort in the order they run; never rename or edit one
+ * that has shipped — add the next number.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_clusters_and_instances': m0001,
+};

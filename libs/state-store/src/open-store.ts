@@ -1,0 +1,81 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './dialect/pglite.js';
+import { migrateToLatest } from './migrate.js';
+import type { Database } from './schema.js';
+
+/** PostgreSQL type oid of int8/bigint (also what count(*) and sum(int) return). */
+const INT8_OID = 20;
+
+export interface OpenStoreOptions {
+  /** A PostgreSQL connection string. Without one, the store runs on embedded PGlite. */
+  readonly databaseUrl?: string;
+  /** Where PGlite keeps its files (ignored with `databaseUrl`). Default `.berth/data`. */
+  readonly dataDir?: string;
+  /** Where to say which backend opened and what was migrated; silent by default. */
+  readonly log?: (message: string) => void;
+}
+
+/** An open, migrated database. The control plane holds one for its lifetime. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly kind: 'postgres' | 'pglite';
+  /** Ends the pool (or closes PGlite, flushing it to disk). */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = '.berth/data';
+
+/**
+ * Opens the store and migrates it to the latest schema. PostgreSQL when given a URL — the shape
+ * for production and for more than one control-plane replica — otherwise PGlite in `dataDir`, so
+ * one command starts a working single-node system.
+ */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const log = opts.log ?? (() => {});
+  const { dialect, kind, where } = opts.databaseUrl
+    ? { dialect: postgresDialect(opts.databaseUrl, log), kind: 'postgres' as const, where: redact(opts.databaseUrl) }
+    : await pgliteDialect(resolve(opts.dataDir ?? DEFAULT_DATA_DIR));
+
+  const db = new Kysely<Database>({ dialect });
+  try {
+    const applied = await migrateToLatest(db);
+    log(`state store: ${kind} at ${where}${applied.length ? `, applied migrations ${applied.join(', ')}` : ', schema up to date'}`);
+  } catch (err) {
+    await db.destroy().catch(() => {});
+    throw err;
+  }
+  return { db, kind, close: () => db.destroy() };
+}
+
+function postgresDialect(databaseUrl: string, log: (message: string) => void): Dialect {
+  // Per-pool parsers, so this process's other pg users keep pg's defaults. Counts and versions
+  // stay far below 2^53, so bigint → number is exact.
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(INT8_OID, 'text', (value: string) => Number(value));
+  const pool = new pg.Pool({ connectionString: databaseUrl, types });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (err) => log(`state store: idle PostgreSQL connection failed: ${err.message}`));
+  return new PostgresDialect({ pool });
+}
+
+async function pgliteDialect(dataDir: string): Promise<{ dialect: Dialect; kind: 'pglite'; where: string }> {
+  await mkdir(dataDir, { recursive: true });
+  // Loaded only when needed: the wasm build is large and the PostgreSQL path never uses it.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create({ dataDir, parsers: { [INT8_OID]: (value: string) => Number(value) } });
+  return { dialect: new PGliteDialect(pglite), kind: 'pglite', where: dataDir };
+}
+
+/** The URL without its password, for logs. */
+function redact(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparsable database URL)';
+  }
+}

@@ -1,0 +1,82 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ClusterStatus, ContainerInstanceStatus } from '@berth/domain';
+
+/**
+ * Row shapes (snake_case, as stored). They never leave the store: repositories convert them to
+ * domain types explicitly (STYLE rule 5).
+ */
+export interface Database {
+  clusters: ClustersTable;
+  container_instances: ContainerInstancesTable;
+  instance_attributes: InstanceAttributesTable;
+}
+
+/** A jsonb column: read as parsed JSON, written as JSON text (`toJson`) so pg and PGlite agree. */
+export type JsonColumn<T> = ColumnType<T, string, string>;
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface TagRow {
+  key: string;
+  value: string;
+}
+
+export interface ClustersTable {
+  name: string;
+  arn: string;
+  status: ClusterStatus;
+  tags: JsonColumn<TagRow[]>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ContainerInstancesTable {
+  /** 32 hex characters (char(32)). */
+  id: string;
+  cluster_name: string;
+  arn: string;
+  status: ContainerInstanceStatus;
+  status_reason: Defaulted<string>;
+  agent_connected: Defaulted<boolean>;
+  hostname: string;
+  registered_cpu: number;
+  registered_memory: number;
+  registered_ports: JsonColumn<number[]>;
+  registered_ports_udp: JsonColumn<number[]>;
+  reserved_cpu: Defaulted<number>;
+  reserved_memory: Defaulted<number>;
+  reserved_ports: ColumnType<number[], string | undefined, string>;
+  reserved_ports_udp: ColumnType<number[], string | undefined, string>;
+  agent_version: string;
+  docker_version: string;
+  registered_at: Date;
+  updated_at: Date;
+  last_heartbeat_at: Defaulted<Date | null>;
+  connected_at: Defaulted<Date | null>;
+  disconnected_at: Defaulted<Date | null>;
+  running_tasks_count: Defaulted<number>;
+  pending_tasks_count: Defaulted<number>;
+  /** bigint, parsed to number by both backends. Bumps on every change the scheduler cares about. */
+  version: Generated<number>;
+  tags: JsonColumn<TagRow[]>;
+  /** Highest agent report sequence applied; reports at or below it are duplicates. */
+  last_report_sequence: Generated<number>;
+}
+
+export type AttributeSource = 'agent' | 'custom';
+
+export interface InstanceAttributesTable {
+  instance_id: string;
+  name: string;
+  value: string | null;
+  source: AttributeSource;
+}
+
+export type ClusterRow = Selectable<ClustersTable>;
+export type ContainerInstanceRow = Selectable<ContainerInstancesTable>;
+export type InstanceAttributeRow = Selectable<InstanceAttributesTable>;
+
+/** jsonb parameters go in as text: pg would send a JS array as a Postgres array literal. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value);
+}
