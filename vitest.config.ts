@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 const lib = (name: string) => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
 const alias = {
   '@berth/domain': lib('domain'),
-  '@berth/scheduler': lib('scheduler'),
   '@berth/proto': lib('proto'),
   '@berth/api-client': lib('api-client'),
   '@berth/state-store': lib('state-store'),
@@ -24,7 +23,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'int',
-          include: ['{apps,libs}/**/*.int.test.ts'],
+          include: ['{apps,libs}/**/*.int.test.ts', 'tests/lint/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -7,3 +7,4 @@ export * from './resources.js';
 export * from './statuses.js';
 export * from './entities.js';
 export * from './duration.js';
+export * from './tasks/index.js';

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Starts a working Berth on this machine: the control plane on embedded storage (.berth/data) and
+# one local ecs-agent joined to the "default" cluster. Installs what is missing (Debian: Docker
+# engine; npm dependencies), builds, and runs in the foreground until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/ensure-host.sh
+
+export NX_DAEMON=false NX_NO_CLOUD=true
+ensure_docker
+ensure_node_modules
+ensure_test_image
+echo "berth: building" >&2
+npm run --silent build >/dev/null
+
+listen="${BERTH_LISTEN:-127.0.0.1:7470}"
+http_listen="${BERTH_HTTP_LISTEN:-127.0.0.1:7471}"
+mkdir -p .berth/agent
+cat > .berth/ecs.config <<CONFIG
+# Written by scripts/start-local.sh. ECS_CLUSTER is unset, so the agent joins (and creates) "default".
+ECS_BACKEND_HOST=${listen}
+ECS_DATADIR=$(pwd)/.berth/agent
+ECS_LOGLEVEL=info
+CONFIG
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo >&2; echo "berth: stopping" >&2
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+./bin/control-plane --listen "$listen" --http-listen "$http_listen" --data-dir .berth/data 2> >(sed -u 's/^/[control-plane] /' >&2) &
+pids+=($!)
+for _ in $(seq 1 120); do
+  if curl -fsS "http://${http_listen}/readyz" >/dev/null 2>&1; then break; fi
+  sleep 0.5
+done
+curl -fsS "http://${http_listen}/readyz" >/dev/null || { echo "berth: the control plane did not become ready" >&2; exit 1; }
+
+./bin/ecs-agent --config .berth/ecs.config 2> >(sed -u 's/^/[ecs-agent] /' >&2) &
+pids+=($!)
+export BERTH_ENDPOINT="$listen"
+for _ in $(seq 1 60); do
+  if ./bin/berth list-container-instances 2>/dev/null | grep -q container-instance; then break; fi
+  sleep 0.5
+done
+
+cat >&2 <<INFO
+
+  Berth is running.
+    control plane  ${listen} (gRPC)   http://${http_listen}/metrics
+    agent          joined cluster "default"   (config .berth/ecs.config)
+
+  Try, in another terminal:
+    export BERTH_ENDPOINT=${listen}
+    ./bin/berth describe-clusters --output table
+    ./bin/berth list-container-instances --output table
+    ./bin/berth describe-container-instances --container-instances <id> --output table
+
+  Ctrl-C stops both.
+INFO
+./bin/berth --output table describe-clusters >&2 || true
+wait -n "${pids[@]}"
