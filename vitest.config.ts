@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 const lib = (name: string) => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
 const alias = {
   '@berth/domain': lib('domain'),
+  '@berth/scheduler': lib('scheduler'),
   '@berth/proto': lib('proto'),
   '@berth/api-client': lib('api-client'),
   '@berth/state-store': lib('state-store'),

@@ -4,21 +4,27 @@
  * failure (aws's codes). All I/O comes in through CliDeps so this is testable without a server.
  */
 import { readFileSync } from 'node:fs';
-import { createEcsClient, ConnectionError, fromGrpcError, type EcsOperationName } from '@berth/api-client';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createEcsClient, ConnectionError, fromGrpcError, isEcsOperationName, type EcsOperationName } from '@berth/api-client';
 import { loadBerthGrpc } from '@berth/proto';
+import type { CommandSpec } from './commands.js';
 import { GLOBAL_USAGE } from './help.js';
+import { logsRequest, streamLogs, type LogsClient, type RawWrite } from './logs.js';
 import { formatJson, int64FieldNames, toEcsJson } from './output-json.js';
 import { formatTable } from './output-table.js';
-import { parseArgs } from './parse-args.js';
+import { parseArgs, type Invocation } from './parse-args.js';
 import { UsageError } from './usage-error.js';
+import { runWaiter, waiterFor } from './wait.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 252;
 export const EXIT_SERVICE_ERROR = 254;
 export const EXIT_CONNECTION_ERROR = 255;
+/** A waiter that failed or ran out of attempts (aws uses 255 too). */
+export const EXIT_WAITER_FAILED = 255;
 
-/** What the CLI needs of a client (EcsClient has it). */
-export interface OperationClient {
+/** What the CLI needs of a client (EcsClient has it); `berth logs` needs getContainerLogs too. */
+export interface OperationClient extends Partial<LogsClient> {
   call(operation: EcsOperationName, request: object): Promise<unknown>;
   close(): void;
 }
@@ -31,7 +37,22 @@ export interface CliDeps {
   readFile: (path: string) => string;
   connect: (endpoint: string) => OperationClient;
   int64Fields: () => ReadonlySet<string>;
+  /** Raw output of `berth logs`, with backpressure. */
+  rawStdout: RawWrite;
+  rawStderr: RawWrite;
+  /** Calls `handler` on Ctrl-C until the returned function is called. */
+  onInterrupt: (handler: () => void) => () => void;
+  /** Whether stderr is a terminal (waiters redraw their progress in place). */
+  stderrIsTty: boolean;
+  sleep: (ms: number) => Promise<void>;
+  now: () => Date;
 }
+
+/** process.stdout.write with backpressure: resolves on 'drain' when the buffer is full. */
+const rawWriter =
+  (stream: NodeJS.WriteStream): RawWrite =>
+  (data) =>
+    stream.write(data) ? undefined : new Promise<void>((resolve) => stream.once('drain', () => resolve()));
 
 const defaultDeps = (): CliDeps => ({
   env: process.env,
@@ -40,11 +61,107 @@ const defaultDeps = (): CliDeps => ({
   readFile: (path) => readFileSync(path, 'utf8'),
   connect: (endpoint) => createEcsClient(endpoint),
   int64Fields: () => int64FieldNames(loadBerthGrpc().definition),
+  rawStdout: rawWriter(process.stdout),
+  rawStderr: rawWriter(process.stderr),
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
+  stderrIsTty: process.stderr.isTTY === true,
+  sleep: (ms) => delay(ms),
+  now: () => new Date(),
 });
 
 /** The aws CLI's line for a failed call. */
 export const serviceErrorLine = (errorName: string, operation: string, message: string): string =>
   `An error occurred (${errorName}) when calling the ${operation} operation: ${message}`;
+
+type Call = Extract<Invocation, { kind: 'call' }>;
+type Print = (text: string) => void;
+
+/** A failed call → its stderr line and exit code. */
+function reportCallError(e: unknown, operation: string, endpoint: string, err: Print): number {
+  const error = fromGrpcError(e, { endpoint });
+  if (error instanceof ConnectionError) {
+    err(error.message);
+    return EXIT_CONNECTION_ERROR;
+  }
+  err(serviceErrorLine(error.errorName, operation, error.message.replace(/\s*\n\s*/g, ' ')));
+  return EXIT_SERVICE_ERROR;
+}
+
+function usageFailure(e: UsageError, err: Print): number {
+  const help = e.subcommand ? `berth ${e.subcommand} --help` : 'berth help';
+  err(`${GLOBAL_USAGE}\nTo see help text, run: ${help}\n\nberth: error: ${e.message}`);
+  return EXIT_USAGE;
+}
+
+const operationOf = (command: CommandSpec): EcsOperationName => {
+  if (!isEcsOperationName(command.operation)) throw new Error(`${command.name}: ${command.operation} is not a unary operation`);
+  return command.operation;
+};
+
+/** `berth logs`: the stream copied to stdout and stderr until it ends or Ctrl-C. */
+async function runLogs(invocation: Call, deps: CliDeps, err: Print): Promise<number> {
+  const { command, endpoint } = invocation;
+  let request;
+  try {
+    request = logsRequest(invocation.request, invocation.options, deps.now());
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure(e, err);
+    throw e;
+  }
+  let client: OperationClient | undefined;
+  try {
+    client = deps.connect(endpoint);
+    const getContainerLogs = client.getContainerLogs?.bind(client);
+    if (!getContainerLogs) throw new Error('this client cannot stream logs');
+    const result = await streamLogs(request, {
+      client: { getContainerLogs },
+      stdout: deps.rawStdout,
+      stderr: deps.rawStderr,
+      onInterrupt: deps.onInterrupt,
+    });
+    return result.ok ? EXIT_OK : reportCallError(result.error, command.operation, endpoint, err);
+  } catch (e) {
+    return reportCallError(e, command.operation, endpoint, err);
+  } finally {
+    client?.close();
+  }
+}
+
+/** `berth wait <waiter>`: nothing on stdout; 0 when the condition holds, 255 when it fails. */
+async function runWait(invocation: Call, deps: CliDeps, err: Print): Promise<number> {
+  const { command, endpoint, request, options } = invocation;
+  const spec = waiterFor(command.name);
+  if (!spec) throw new Error(`no waiter for ${command.name}`);
+  const operation = operationOf(command);
+  const int64Fields = deps.int64Fields();
+  let client: OperationClient | undefined;
+  try {
+    client = deps.connect(endpoint);
+    const connected = client;
+    const result = await runWaiter(
+      spec,
+      request,
+      {
+        intervalSeconds: options['intervalSeconds'] as number | undefined,
+        maxAttempts: options['maxAttempts'] as number | undefined,
+      },
+      {
+        describeTasks: async (req) => toEcsJson(await connected.call(operation, req), { int64Fields }),
+        sleep: deps.sleep,
+        stderr: deps.stderr,
+        tty: deps.stderrIsTty,
+      },
+    );
+    if (result.ok) return EXIT_OK;
+    for (const line of result.lines) err(line);
+    return EXIT_WAITER_FAILED;
+  } finally {
+    client?.close();
+  }
+}
 
 export async function main(argv: readonly string[], overrides: Partial<CliDeps> = {}): Promise<number> {
   const deps = { ...defaultDeps(), ...overrides };
@@ -56,29 +173,26 @@ export async function main(argv: readonly string[], overrides: Partial<CliDeps> 
     invocation = parseArgs(argv, { env: deps.env, readFile: deps.readFile });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    const help = e.subcommand ? `berth ${e.subcommand} --help` : 'berth help';
-    err(`${GLOBAL_USAGE}\nTo see help text, run: ${help}\n\nberth: error: ${e.message}`);
-    return EXIT_USAGE;
+    return usageFailure(e, err);
   }
   if (invocation.kind === 'help') {
     out(invocation.text);
     return EXIT_OK;
   }
+  for (const warning of invocation.warnings) err(warning);
 
   const { command, request, endpoint, output } = invocation;
+  if (command.runner === 'logs') return runLogs(invocation, deps, err);
+  if (command.runner === 'wait') return runWait(invocation, deps, err);
+
+  const operation = operationOf(command);
   let response: unknown;
   let client: OperationClient | undefined;
   try {
     client = deps.connect(endpoint);
-    response = await client.call(command.operation, request);
+    response = await client.call(operation, request);
   } catch (e) {
-    const error = fromGrpcError(e, { endpoint });
-    if (error instanceof ConnectionError) {
-      err(error.message);
-      return EXIT_CONNECTION_ERROR;
-    }
-    err(serviceErrorLine(error.errorName, command.operation, error.message.replace(/\s*\n\s*/g, ' ')));
-    return EXIT_SERVICE_ERROR;
+    return reportCallError(e, operation, endpoint, err);
   } finally {
     client?.close();
   }

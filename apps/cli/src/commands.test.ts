@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ecsUnaryOperations } from '@berth/api-client';
 import { camelCase, commands, findCommand, kebabCase } from './commands.js';
+import { berthSchema, requestMessageName } from './schema.js';
 
 describe('the subcommand table', () => {
   it.each([
@@ -19,7 +20,8 @@ describe('the subcommand table', () => {
   it('names only operations the client has, each once, with unique flags', () => {
     const names = new Set<string>();
     for (const c of commands) {
-      expect(ecsUnaryOperations).toContain(c.operation);
+      if (c.runner === 'logs') expect(c.operation).toBe('GetContainerLogs');
+      else expect(ecsUnaryOperations).toContain(c.operation);
       expect(names.has(c.name)).toBe(false);
       names.add(c.name);
       const spellings = c.flags.flatMap((f) => [f.flag, ...(f.aliases ?? [])]);
@@ -27,6 +29,30 @@ describe('the subcommand table', () => {
       expect(spellings).not.toContain('--cli-input-json');
       expect(spellings).not.toContain('--output');
       expect(spellings).not.toContain('--endpoint');
+    }
+  });
+
+  it("fills only fields of the operation's request message", () => {
+    const schema = berthSchema();
+    for (const c of commands) {
+      const message = schema.get(requestMessageName(c.operation));
+      expect(message, c.name).toBeDefined();
+      for (const f of c.flags.filter((flag) => !flag.local)) expect(message?.fields.has(f.field), `${c.name} ${f.flag}`).toBe(true);
+    }
+  });
+
+  it('has a flag for every request field, except where noted', () => {
+    const schema = berthSchema();
+    const notFlags = new Set([
+      'logs:since', // --since is read as text and resolved against the clock (a local flag)
+      'wait tasks-running:include', // waiters only look at statuses
+      'wait tasks-stopped:include',
+    ]);
+    for (const c of commands) {
+      const fields = new Set(c.flags.filter((f) => !f.local).map((f) => f.field));
+      for (const field of schema.get(requestMessageName(c.operation))?.fields.keys() ?? []) {
+        if (!notFlags.has(`${c.name}:${field}`)) expect(fields.has(field), `${c.name} lacks a flag for ${field}`).toBe(true);
+      }
     }
   });
 

@@ -7,11 +7,16 @@
 import type { EcsOperationName } from '@berth/api-client';
 
 /**
- * string: one value. integer: one whole number. boolean: `--force` / `--no-force`.
+ * string: one value. integer: one whole number. number: any number. boolean: `--force` / `--no-force`.
  * list: one or more strings. structs: one or more structures, each an argument in aws shorthand
- * (`name=x,value=y`) or JSON (an object, or an array of them). json: one JSON value.
+ * (`name=x,value=y`) or JSON (an object, or an array of them). struct: one structure, in aws
+ * shorthand (nesting with `{}` and `[]`: `a=1,b={c=true}`) or a JSON object. json: one JSON value.
+ *
+ * structs with `members` are flat string structures checked against them (tags, attributes,
+ * placement). struct, and structs without `members`, are checked against the request field's proto
+ * message (schema.ts): members Berth does not have are dropped with a warning when given as JSON.
  */
-export type FlagKind = 'string' | 'integer' | 'boolean' | 'list' | 'structs' | 'json';
+export type FlagKind = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'structs' | 'struct' | 'json';
 
 export interface FlagSpec {
   readonly flag: string;
@@ -25,14 +30,27 @@ export interface FlagSpec {
   /** Values the server accepts, for help only: the server validates them, as ECS does. */
   readonly choices?: readonly string[];
   readonly help?: string;
+  /** Not a request field but an option of the command itself (a waiter's --interval-seconds). */
+  readonly local?: boolean;
 }
 
+/** The unary operations, and the one server-streaming RPC (`berth logs`). */
+export type OperationName = EcsOperationName | 'GetContainerLogs';
+
+/**
+ * call: one call of `operation`, its response printed (most subcommands). logs: logs.ts streams the
+ * container's output. wait: wait.ts polls `operation` until the waiter's condition holds.
+ */
+export type Runner = 'call' | 'logs' | 'wait';
+
 export interface CommandSpec {
-  /** The subcommand, the operation in kebab-case (`describe-clusters`). */
+  /** The subcommand, the operation in kebab-case (`describe-clusters`); waiters are `wait <name>`. */
   readonly name: string;
-  readonly operation: EcsOperationName;
+  /** The RPC whose request the flags fill. */
+  readonly operation: OperationName;
   readonly summary: string;
   readonly flags: readonly FlagSpec[];
+  readonly runner?: Runner;
 }
 
 export const camelCase = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -45,9 +63,11 @@ const flag =
 
 export const str = flag('string');
 export const int = flag('integer');
+export const num = flag('number');
 export const bool = flag('boolean');
 export const list = flag('list');
 export const structs = flag('structs');
+export const struct = flag('struct');
 export const json = flag('json');
 
 export const command = (operation: EcsOperationName, summary: string, flags: readonly FlagSpec[]): CommandSpec => ({
@@ -70,6 +90,32 @@ const paging = [
 const tags = structs('--tags', { members: ['key', 'value'], help: 'Tags, each key=k,value=v.' });
 const attributeMembers = ['name', 'value', 'targetType', 'targetId'];
 const instanceStatuses = ['ACTIVE', 'DRAINING', 'INACTIVE'];
+const placementConstraints = structs('--placement-constraints', {
+  members: ['type', 'expression'],
+  help: 'Placement constraints, each type=distinctInstance or type=memberOf,expression="attribute:ecs.instance-type == t2.small".',
+});
+const placementStrategy = structs('--placement-strategy', {
+  members: ['type', 'field'],
+  help: 'Placement strategies, each type=spread,field=instanceId (binpack on cpu|memory, spread, random).',
+});
+const taskDefinition = (options: FlagOptions = {}) =>
+  str('--task-definition', { help: 'The task definition: family, family:revision or ARN.', ...options });
+const overrides = struct('--overrides', {
+  help: 'Overrides, as JSON or shorthand: containerOverrides=[{name=web,command=[a,b],environment=[{name=K,value=V}]}],cpu=512.',
+});
+const deploymentConfiguration = struct('--deployment-configuration', {
+  help: 'maximumPercent=200,minimumHealthyPercent=100,deploymentCircuitBreaker={enable=true,rollback=true} (or JSON).',
+});
+const healthCheckGrace = int('--health-check-grace-period-seconds', {
+  help: 'Seconds during which failing health checks of new tasks are ignored.',
+});
+const taskIds = list('--tasks', { required: true, help: 'Task ids or ARNs (at most 100).' });
+const waiterFlags = [
+  cluster(),
+  taskIds,
+  num('--interval-seconds', { local: true, help: 'Seconds between polls (default 2).' }),
+  int('--max-attempts', { local: true, help: 'Polls before giving up (default 300).' }),
+];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -128,6 +174,148 @@ export const commands: readonly CommandSpec[] = [
     str('--attribute-value', { help: 'Only attributes with this value (needs --attribute-name).' }),
     ...paging,
   ]),
+
+  // Task definitions
+  command('RegisterTaskDefinition', 'Registers a new revision of a task definition family.', [
+    str('--family', { required: true, help: 'The family (name) of the task definition.' }),
+    structs('--container-definitions', {
+      required: true,
+      help: 'The containers, as a JSON array (file://containers.json) or shorthand name=web,image=nginx,memory=128.',
+    }),
+    str('--cpu', { help: 'Task-level CPU units (1024 = one core).' }),
+    str('--memory', { help: 'Task-level memory in MiB.' }),
+    str('--network-mode', { choices: ['bridge', 'host', 'none'], help: 'The Docker network mode (default: bridge).' }),
+    structs('--volumes', { help: 'Volumes, as JSON or shorthand name=data,host={sourcePath=/srv/data}.' }),
+    placementConstraints,
+    list('--requires-compatibilities', { choices: ['EC2'], help: 'Launch types the definition must be valid for.' }),
+    str('--execution-role-arn', { help: 'Accepted and stored; Berth does not assume roles.' }),
+    str('--task-role-arn', { help: 'Accepted and stored; Berth does not assume roles.' }),
+    tags,
+  ]),
+  command('DescribeTaskDefinition', 'Describes a task definition.', [taskDefinition({ required: true })]),
+  command('ListTaskDefinitions', 'Lists the ARNs of task definitions.', [
+    str('--family-prefix', { help: 'Only revisions of this family.' }),
+    str('--status', { choices: ['ACTIVE', 'INACTIVE'], help: 'Only revisions with this status (default: ACTIVE).' }),
+    str('--sort', { choices: ['ASC', 'DESC'], help: 'Order by family and revision (default: ASC).' }),
+    ...paging,
+  ]),
+  command('ListTaskDefinitionFamilies', 'Lists task definition families.', [
+    str('--family-prefix', { help: 'Only families starting with this.' }),
+    str('--status', { choices: ['ACTIVE', 'INACTIVE', 'ALL'], help: 'Families with an ACTIVE revision, none, or all (default: ACTIVE).' }),
+    ...paging,
+  ]),
+  command('DeregisterTaskDefinition', 'Marks a task definition revision INACTIVE.', [
+    taskDefinition({ required: true, help: 'The task definition: family:revision or ARN.' }),
+  ]),
+
+  // Tasks
+  command('RunTask', 'Starts tasks, placed by the scheduler.', [
+    cluster(),
+    taskDefinition({ required: true }),
+    int('--count', { help: 'How many tasks to start (default 1).' }),
+    str('--group', { help: 'The task group (default: family:<family>).' }),
+    str('--started-by', { help: 'A tag saying who started the tasks (list-tasks --started-by finds them).' }),
+    overrides,
+    placementConstraints,
+    placementStrategy,
+    str('--client-token', { help: 'An idempotency token: repeating the call returns the same tasks.' }),
+    tags,
+  ]),
+  command('StartTask', 'Starts a task on each of the given container instances.', [
+    cluster(),
+    taskDefinition({ required: true }),
+    list('--container-instances', { required: true, help: 'Container instance ids or ARNs to start the task on.' }),
+    str('--group', { help: 'The task group (default: family:<family>).' }),
+    str('--started-by', { help: 'A tag saying who started the tasks.' }),
+    overrides,
+    tags,
+  ]),
+  command('StopTask', 'Stops a task.', [
+    cluster(),
+    str('--task', { required: true, help: 'The task id or ARN.' }),
+    str('--reason', { help: 'Why, shown as the stoppedReason.' }),
+  ]),
+  command('DescribeTasks', 'Describes tasks.', [cluster(), taskIds, list('--include', { choices: ['TAGS'], help: 'Extra details to include.' })]),
+  command('ListTasks', 'Lists the ARNs of tasks.', [
+    cluster(),
+    str('--container-instance', { help: 'Only tasks on this container instance.' }),
+    str('--family', { help: 'Only tasks of this task definition family.' }),
+    str('--started-by', { help: 'Only tasks started by this.' }),
+    str('--service-name', { help: 'Only tasks of this service.' }),
+    str('--desired-status', { choices: ['RUNNING', 'STOPPED'], help: 'Only tasks with this desired status (default: RUNNING).' }),
+    ...paging,
+  ]),
+
+  // Services
+  command('CreateService', 'Creates a service that keeps tasks running.', [
+    cluster(),
+    str('--service-name', { required: true, help: 'The name of the service.' }),
+    taskDefinition(),
+    int('--desired-count', { help: 'How many tasks to keep running (REPLICA).' }),
+    str('--scheduling-strategy', { choices: ['REPLICA', 'DAEMON'], help: 'REPLICA (default) or DAEMON (one task per instance).' }),
+    deploymentConfiguration,
+    placementConstraints,
+    placementStrategy,
+    healthCheckGrace,
+    str('--client-token', { help: 'An idempotency token.' }),
+    tags,
+  ]),
+  command('UpdateService', 'Changes a service: scale, new task definition, deployment settings.', [
+    cluster(),
+    str('--service', { required: true, help: 'The service name or ARN.' }),
+    int('--desired-count', { help: 'How many tasks to keep running.' }),
+    taskDefinition({ help: 'A new task definition (starts a deployment).' }),
+    deploymentConfiguration,
+    placementConstraints,
+    placementStrategy,
+    bool('--force-new-deployment', { help: 'Start a new deployment even without changes.' }),
+    healthCheckGrace,
+  ]),
+  command('DeleteService', 'Deletes a service (scaled to 0 first, unless --force).', [
+    cluster(),
+    str('--service', { required: true, help: 'The service name or ARN.' }),
+    bool('--force', { help: 'Delete even while the service has tasks.' }),
+  ]),
+  command('DescribeServices', 'Describes services.', [
+    cluster(),
+    list('--services', { required: true, help: 'Service names or ARNs (at most 10).' }),
+    list('--include', { choices: ['TAGS'], help: 'Extra details to include.' }),
+  ]),
+  command('ListServices', 'Lists the ARNs of the services of a cluster.', [
+    cluster(),
+    str('--scheduling-strategy', { choices: ['REPLICA', 'DAEMON'], help: 'Only services with this strategy.' }),
+    ...paging,
+  ]),
+
+  // Not one call each: logs.ts and wait.ts
+  {
+    name: 'logs',
+    operation: 'GetContainerLogs',
+    runner: 'logs',
+    summary: "Prints a container's output (ours: not in aws ecs).",
+    flags: [
+      cluster(),
+      str('--task', { required: true, help: 'The task id or ARN.' }),
+      str('--container', { field: 'containerName', help: "The container's name (default: the only or first essential one)." }),
+      bool('--follow', { help: 'Keep printing new output until the container stops or Ctrl-C.' }),
+      str('--since', { local: true, help: 'Only output since: a duration before now (10m, 1h30m, 2d), an ISO-8601 time or unix seconds.' }),
+      int('--tail', { help: 'Only the last N lines.' }),
+    ],
+  },
+  {
+    name: 'wait tasks-running',
+    operation: 'DescribeTasks',
+    runner: 'wait',
+    summary: 'Waits until every task is RUNNING; fails when one stops or is missing.',
+    flags: waiterFlags,
+  },
+  {
+    name: 'wait tasks-stopped',
+    operation: 'DescribeTasks',
+    runner: 'wait',
+    summary: 'Waits until every task is STOPPED.',
+    flags: waiterFlags,
+  },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -5,7 +5,8 @@ export const DEFAULT_ENDPOINT = '127.0.0.1:7470';
 export const GLOBAL_USAGE = 'usage: berth [--endpoint HOST:PORT] [--output json|table] <subcommand> [flags]';
 
 function valueSyntax(f: FlagSpec): string {
-  const one = f.choices ? f.choices.join('|') : f.kind === 'integer' ? '<integer>' : f.kind === 'json' ? '<json>' : '<value>';
+  const placeholders: Partial<Record<FlagSpec['kind'], string>> = { integer: '<integer>', number: '<number>', json: '<json>', struct: '<structure>' };
+  const one = f.choices ? f.choices.join('|') : (placeholders[f.kind] ?? '<value>');
   switch (f.kind) {
     case 'boolean':
       return `${f.flag} | --no-${f.flag.slice(2)}`;
@@ -41,7 +42,23 @@ export function globalHelp(commands: readonly CommandSpec[]): string {
     'Subcommands:',
     ...columns(commands.map((c) => [c.name, c.summary] as const)),
     '',
-    'Exit codes: 0 success, 252 command-line error, 254 the service reported an error, 255 connection error.',
+    'Exit codes: 0 success, 252 command-line error, 254 the service reported an error, 255 connection error or a waiter failed.',
+  ].join('\n');
+}
+
+/** `berth wait --help`: the waiters. */
+export function waitHelp(commands: readonly CommandSpec[]): string {
+  const waiters = commands.filter((c) => c.name.startsWith('wait '));
+  return [
+    'usage: berth [global options] wait <waiter> [flags]',
+    '',
+    'Polls until a condition holds, as `aws ecs wait` does: prints nothing and exits 0 when it holds,',
+    'exits 255 when it cannot hold any more or after --max-attempts polls.',
+    '',
+    'Waiters:',
+    ...columns(waiters.map((c) => [c.name.slice('wait '.length), c.summary] as const)),
+    '',
+    'See `berth wait <waiter> --help` for its flags.',
   ].join('\n');
 }
 
@@ -57,7 +74,7 @@ export function commandHelp(spec: CommandSpec): string {
   return [
     `usage: berth [global options] ${spec.name} ${synopsis.join(' ')}`,
     '',
-    `${spec.summary} (ECS ${spec.operation})`,
+    `${spec.summary} (${spec.runner === 'logs' ? `streams ${spec.operation}` : spec.runner === 'wait' ? `polls ECS ${spec.operation}` : `ECS ${spec.operation}`})`,
     '',
     'Options:',
     ...columns([
@@ -67,6 +84,9 @@ export function commandHelp(spec: CommandSpec): string {
     '',
     ...(spec.flags.some((f) => f.kind === 'structs')
       ? ['Structure lists take one structure per argument, as aws shorthand (name=x,value=y) or JSON.']
+      : []),
+    ...(spec.flags.some((f) => f.kind === 'struct' || (f.kind === 'structs' && !f.members))
+      ? ['Shorthand nests with {} and []: a=1,b={c=true},d=[x,y]. JSON members Berth does not support are ignored with a warning.']
       : []),
     'Any value may be read from a file with file://path.',
   ].join('\n');

@@ -103,8 +103,8 @@ describe('formatTable', () => {
     ['an empty response', {}, ''],
     [
       'anything else is JSON',
-      { taskDefinition: { family: 'web', revision: 1 } },
-      '{\n    "taskDefinition": {\n        "family": "web",\n        "revision": 1\n    }\n}',
+      { somethingNew: { family: 'web', revision: 1 } },
+      '{\n    "somethingNew": {\n        "family": "web",\n        "revision": 1\n    }\n}',
     ],
     ['a known key next to an unknown one is JSON', { clusterArns: ['a'], other: 1 }, '{\n    "clusterArns": [\n        "a"\n    ],\n    "other": 1\n}'],
   ])('%s', (_name, json, text, note) => {

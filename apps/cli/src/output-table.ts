@@ -17,6 +17,10 @@ export interface TableView {
   readonly plural: string;
   readonly singular?: string;
   readonly columns: readonly Column[];
+  /** Sections after the table for each item (a service's deployments and events). */
+  readonly details?: (item: Json) => string[];
+  /** Other keys of the response the view accounts for without showing (register's tags). */
+  readonly companions?: readonly string[];
 }
 
 export interface TableOutput {
@@ -33,6 +37,80 @@ const lastSegment = (arn: unknown): unknown => (typeof arn === 'string' ? arn.sl
 function resource(item: Json, list: 'remainingResources' | 'registeredResources', name: string): unknown {
   const found = (Array.isArray(item[list]) ? item[list] : []).find((r) => get(r, 'name') === name);
   return get(found, 'integerValue') ?? get(found, 'longValue');
+}
+
+/** `arn:...:task-definition/web:3` → `web:3`. */
+const taskDefinitionName = (arn: unknown): unknown =>
+  typeof arn === 'string' && arn.includes('task-definition/') ? arn.slice(arn.indexOf('task-definition/') + 'task-definition/'.length) : arn;
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const joined = (items: readonly string[]): string | undefined => (items.length === 0 ? undefined : items.join(','));
+
+/** A task's host ports, as docker ps shows them: `127.0.0.1:49153->80/tcp`. */
+function taskPorts(task: Json): string | undefined {
+  const ports = list(task['containers']).flatMap((c) =>
+    list(get(c, 'networkBindings')).map((b) => {
+      const ip = get(b, 'bindIP');
+      return `${typeof ip === 'string' ? `${ip}:` : ''}${cell(get(b, 'hostPort'))}->${cell(get(b, 'containerPort'))}/${String(get(b, 'protocol') ?? 'tcp')}`;
+    }),
+  );
+  return joined(ports);
+}
+
+/** A container definition's port mappings: `8080->80/tcp`, or `80/tcp` for a dynamic host port. */
+function mappedPorts(container: Json): string | undefined {
+  const ports = list(container['portMappings']).map((m) => {
+    const host = get(m, 'hostPort');
+    const target = `${cell(get(m, 'containerPort'))}/${String(get(m, 'protocol') ?? 'tcp')}`;
+    return typeof host === 'number' && host !== 0 ? `${host}->${target}` : target;
+  });
+  return joined(ports);
+}
+
+const containerMemory = (c: Json): unknown =>
+  c['memory'] ?? (c['memoryReservation'] === undefined ? undefined : `${String(c['memoryReservation'])} (soft)`);
+
+const containerView: TableView = {
+  plural: 'containerDefinitions',
+  columns: [
+    { header: 'NAME', value: (c) => c['name'] },
+    { header: 'IMAGE', value: (c) => c['image'] },
+    { header: 'CPU', value: (c) => c['cpu'] },
+    { header: 'MEMORY', value: containerMemory },
+    { header: 'ESSENTIAL', value: (c) => c['essential'] ?? true },
+    { header: 'PORTS', value: mappedPorts },
+  ],
+};
+
+const deploymentView: TableView = {
+  plural: 'deployments',
+  columns: [
+    { header: 'ID', value: (d) => d['id'] },
+    { header: 'STATUS', value: (d) => d['status'] },
+    { header: 'ROLLOUT', value: (d) => d['rolloutState'] },
+    { header: 'DESIRED', value: (d) => d['desiredCount'] },
+    { header: 'RUNNING', value: (d) => d['runningCount'] },
+    { header: 'PENDING', value: (d) => d['pendingCount'] },
+    { header: 'FAILED', value: (d) => d['failedTasks'] },
+    { header: 'TASK-DEFINITION', value: (d) => taskDefinitionName(d['taskDefinition']) },
+  ],
+};
+
+export const EVENTS_SHOWN = 5;
+
+/** A service's deployments and its newest events, newest first. */
+function serviceDetails(service: Json): string[] {
+  const name = cell(service['serviceName']);
+  const sections: string[] = [];
+  const deployments = list(service['deployments']);
+  if (deployments.length > 0) sections.push(`DEPLOYMENTS (${name})\n${renderView(deploymentView, deployments)}`);
+  const events = list(service['events'])
+    .filter(isObject)
+    .map((e, i) => ({ at: typeof e['createdAt'] === 'string' ? e['createdAt'] : '', message: cell(e['message']), i }))
+    .sort((a, b) => (a.at === b.at ? a.i - b.i : a.at < b.at ? 1 : -1))
+    .slice(0, EVENTS_SHOWN);
+  if (events.length > 0) sections.push(`EVENTS (${name})\n${events.map((e) => `${e.at || '-'}  ${e.message}`).join('\n')}`);
+  return sections;
 }
 
 const remainingOfRegistered = (name: string) => (item: Json) => {
@@ -67,6 +145,48 @@ export const views: readonly TableView[] = [
       { header: 'PENDING', value: (i) => i['pendingTasksCount'] },
       { header: 'AGENT-VERSION', value: (i) => i['agentVersion'] ?? get(i, 'versionInfo', 'agentVersion') },
     ],
+  },
+  {
+    plural: 'tasks',
+    singular: 'task',
+    columns: [
+      { header: 'TASK', value: (t) => lastSegment(t['taskArn']) },
+      { header: 'DEFINITION', value: (t) => taskDefinitionName(t['taskDefinitionArn']) },
+      { header: 'LAST', value: (t) => t['lastStatus'] },
+      { header: 'DESIRED', value: (t) => t['desiredStatus'] },
+      { header: 'HEALTH', value: (t) => t['healthStatus'] },
+      { header: 'INSTANCE', value: (t) => lastSegment(t['containerInstanceArn']) },
+      { header: 'PORTS', value: taskPorts },
+    ],
+  },
+  {
+    plural: 'taskDefinitions',
+    singular: 'taskDefinition',
+    companions: ['tags'],
+    columns: [
+      { header: 'TASK-DEFINITION', value: (d) => (d['family'] === undefined ? taskDefinitionName(d['taskDefinitionArn']) : `${String(d['family'])}:${cell(d['revision'])}`) },
+      { header: 'STATUS', value: (d) => d['status'] },
+      { header: 'NETWORK-MODE', value: (d) => d['networkMode'] ?? 'bridge' },
+      { header: 'CPU', value: (d) => d['cpu'] },
+      { header: 'MEMORY', value: (d) => d['memory'] },
+    ],
+    details: (d) => {
+      const containers = list(d['containerDefinitions']);
+      return containers.length === 0 ? [] : [`CONTAINERS\n${renderView(containerView, containers)}`];
+    },
+  },
+  {
+    plural: 'services',
+    singular: 'service',
+    columns: [
+      { header: 'NAME', value: (s) => s['serviceName'] },
+      { header: 'STATUS', value: (s) => s['status'] },
+      { header: 'DESIRED', value: (s) => s['desiredCount'] },
+      { header: 'RUNNING', value: (s) => s['runningCount'] },
+      { header: 'PENDING', value: (s) => s['pendingCount'] },
+      { header: 'TASK-DEFINITION', value: (s) => taskDefinitionName(s['taskDefinition']) },
+    ],
+    details: serviceDetails,
   },
   {
     plural: 'attributes',
@@ -117,8 +237,10 @@ export function formatTable(json: Json): TableOutput {
     const items = Array.isArray(many) ? many : isObject(one) ? [one] : undefined;
     if (items === undefined) continue;
     sections.push(renderView(view, items));
+    if (view.details) for (const item of items.filter(isObject)) sections.push(...view.details(item));
     shown.add(view.plural);
     if (view.singular) shown.add(view.singular);
+    for (const key of view.companions ?? []) shown.add(key);
   }
   // list-* responses: one ARN (or family) per line.
   for (const [key, value] of Object.entries(json)) {

@@ -1,11 +1,13 @@
 /**
  * The command line → what to do: print help, or call an operation with a request. Pure: the
- * environment and file reading come in through `ParseContext`; mistakes throw UsageError.
+ * environment, file reading and the request schema come in through `ParseContext`; mistakes throw
+ * UsageError. JSON members Berth does not have are dropped with warnings (schema.ts), not refused.
  */
 import { commands as defaultCommands, type CommandSpec, type FlagSpec } from './commands.js';
-import { commandHelp, DEFAULT_ENDPOINT, globalHelp } from './help.js';
+import { commandHelp, DEFAULT_ENDPOINT, globalHelp, waitHelp } from './help.js';
+import { berthSchema, conformElementValue, conformFieldValue, conformMessageValue, requestMessageName, type Schema } from './schema.js';
 import { UsageError } from './usage-error.js';
-import { checkInputValue, valueFromTokens } from './values.js';
+import { parseStructureArgument, valueFromTokens } from './values.js';
 
 export const outputFormats = ['json', 'table'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
@@ -15,6 +17,8 @@ export interface ParseContext {
   /** Reads a file named by `file://path`; throws when it cannot. */
   readFile?: (path: string) => string;
   commands?: readonly CommandSpec[];
+  /** The request messages' shapes; the Berth proto's when not given. */
+  schema?: Schema;
 }
 
 export type Invocation =
@@ -23,6 +27,10 @@ export type Invocation =
       kind: 'call';
       command: CommandSpec;
       request: Record<string, unknown>;
+      /** The values of the command's `local` flags (not request fields), by field name. */
+      options: Record<string, unknown>;
+      /** For stderr before the call: `warning: ignoring ...` for each JSON member dropped. */
+      warnings: string[];
       endpoint: string;
       output: OutputFormat;
     };
@@ -100,13 +108,39 @@ export const validFlags = (command: CommandSpec): string[] => [...command.flags.
 
 interface FlagValues {
   fromFlags: Record<string, unknown>;
+  options: Record<string, unknown>;
+  warnings: string[];
   inputJson?: string;
 }
 
+/** struct flags, and structs flags without members, are checked against the request's schema. */
+const isSchemaStructure = (spec: FlagSpec): boolean => spec.kind === 'struct' || (spec.kind === 'structs' && !spec.members);
+
+/** One schema structure flag's arguments → its request value, fitted to the field's message. */
+function schemaStructureValue(command: CommandSpec, spec: FlagSpec, words: readonly string[], schema: Schema, warnings: string[]): unknown {
+  const message = requestMessageName(command.operation);
+  const items: unknown[] = [];
+  for (const word of words) {
+    const { value, shorthand } = parseStructureArgument(spec, word);
+    const root = shorthand ? spec.flag : spec.field;
+    if (spec.kind === 'struct') {
+      const conformed = conformFieldValue(schema, message, spec.field, value, root, { shorthand });
+      warnings.push(...conformed.warnings);
+      return conformed.value;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const conformed = conformElementValue(schema, message, spec.field, item, `${root}[${items.length}]`, { shorthand });
+      warnings.push(...conformed.warnings);
+      items.push(conformed.value);
+    }
+  }
+  return items;
+}
+
 /** Reads the subcommand's own flags. Lists and structure lists take every following non-flag word. */
-function readFlags(command: CommandSpec, tokens: readonly string[], ctx: ParseContext): FlagValues {
+function readFlags(command: CommandSpec, tokens: readonly string[], ctx: ParseContext, schema: () => Schema): FlagValues {
   const table = flagTable(command);
-  const out: FlagValues = { fromFlags: {} };
+  const out: FlagValues = { fromFlags: {}, options: {}, warnings: [] };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (!isFlag(token)) throw new UsageError(`Unknown options: ${token}`, command.name);
@@ -131,25 +165,34 @@ function readFlags(command: CommandSpec, tokens: readonly string[], ctx: ParseCo
     }
     const { negated } = entry;
     const spec = { ...entry.spec, flag: name.replace(/^--no-/, '--') }; // messages name the spelling used
+    const target = spec.local ? out.options : out.fromFlags;
     if (spec.kind === 'boolean') {
       const value = inline === undefined ? true : valueFromTokens(spec, [inline]);
-      out.fromFlags[spec.field] = negated ? !value : value;
+      target[spec.field] = negated ? !value : value;
     } else if (spec.kind === 'list' || spec.kind === 'structs') {
       const words: string[] = inline === undefined ? [] : [inline];
       while (i + 1 < tokens.length && !isFlag(tokens[i + 1]!)) words.push(tokens[++i]!);
       if (words.length === 0) throw new UsageError(`argument ${name}: expected at least one argument`, command.name);
-      const value = valueFromTokens(spec, words.map((w) => loadParam(name, w, ctx))) as unknown[];
-      const previous = out.fromFlags[spec.field];
-      out.fromFlags[spec.field] = Array.isArray(previous) ? [...previous, ...value] : value;
+      const loaded = words.map((w) => loadParam(name, w, ctx));
+      const value = (
+        isSchemaStructure(spec) ? schemaStructureValue(command, spec, loaded, schema(), out.warnings) : valueFromTokens(spec, loaded)
+      ) as unknown[];
+      const previous = target[spec.field];
+      target[spec.field] = Array.isArray(previous) ? [...previous, ...value] : value;
+    } else if (spec.kind === 'struct') {
+      target[spec.field] = schemaStructureValue(command, spec, [takeOne()], schema(), out.warnings);
     } else {
-      out.fromFlags[spec.field] = valueFromTokens(spec, [takeOne()]);
+      target[spec.field] = valueFromTokens(spec, [takeOne()]);
     }
   }
   return out;
 }
 
-/** The request given by --cli-input-json: an object whose keys are the request's fields. */
-function inputRequest(command: CommandSpec, text: string): Record<string, unknown> {
+/**
+ * The request given by --cli-input-json: an object whose keys are the request's fields. Members the
+ * request message does not have, at any depth, are dropped with a warning each.
+ */
+function inputRequest(command: CommandSpec, text: string, schema: Schema): { request: Record<string, unknown>; warnings: string[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -159,32 +202,45 @@ function inputRequest(command: CommandSpec, text: string): Record<string, unknow
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`Error parsing parameter '${INPUT_JSON}': expected a JSON object`, command.name);
   }
-  const byField = new Map(command.flags.map((f) => [f.field, f]));
-  const request: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    const spec = byField.get(key);
-    if (!spec) {
-      throw new UsageError(
-        `Parameter validation failed: Unknown parameter in input: "${key}", must be one of: ${[...byField.keys()].join(', ')}`,
-        command.name,
-      );
-    }
-    if (value === null) continue;
-    try {
-      request[key] = checkInputValue(spec, value, key);
-    } catch (err) {
-      throw new UsageError(`Parameter validation failed: ${(err as Error).message}`, command.name);
-    }
+  try {
+    const { value, warnings } = conformMessageValue(schema, requestMessageName(command.operation), parsed);
+    return { request: value as Record<string, unknown>, warnings };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    throw new UsageError(`Parameter validation failed: ${err.message}`, command.name);
   }
-  return request;
 }
+
+/** Top-level subcommand names: `wait` once for all the waiters. */
+const topLevelNames = (commands: readonly CommandSpec[]): string[] => [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
 
 function findCommandOrThrow(commands: readonly CommandSpec[], name: string): CommandSpec {
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    throw new UsageError(`argument subcommand: Invalid choice: '${name}', valid choices are: ${commands.map((c) => c.name).join(' | ')}`);
+    throw new UsageError(`argument subcommand: Invalid choice: '${name}', valid choices are: ${topLevelNames(commands).join(' | ')}`);
   }
   return command;
+}
+
+const WAIT = 'wait';
+
+/**
+ * `wait <waiter>`: takes the waiter's name from `rest`. Undefined when no name follows (help for
+ * `wait` itself); a UsageError for an unknown one.
+ */
+function findWaiter(commands: readonly CommandSpec[], rest: string[]): CommandSpec | undefined {
+  const waiters = commands.filter((c) => c.name.startsWith(`${WAIT} `));
+  const name = rest[0];
+  if (name === undefined || isFlag(name)) return undefined;
+  rest.shift();
+  const waiter = waiters.find((c) => c.name === `${WAIT} ${name}`);
+  if (!waiter) {
+    throw new UsageError(
+      `argument wait: Invalid choice: '${name}', valid choices are: ${waiters.map((w) => w.name.slice(WAIT.length + 1)).join(' | ')}`,
+      WAIT,
+    );
+  }
+  return waiter;
 }
 
 export function parseArgs(argv: readonly string[], ctx: ParseContext = {}): Invocation {
@@ -196,22 +252,47 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext = {}): Invo
   }
   if (split.subcommand === 'help') {
     const topic = split.rest[0];
+    if (topic === WAIT) {
+      const waiter = findWaiter(commands, split.rest.slice(1));
+      return { kind: 'help', text: waiter ? commandHelp(waiter) : waitHelp(commands) };
+    }
     return { kind: 'help', text: topic === undefined ? globalHelp(commands) : commandHelp(findCommandOrThrow(commands, topic)) };
   }
   if (split.subcommand === undefined) {
     if (split.help) return { kind: 'help', text: globalHelp(commands) };
     throw new UsageError('the following arguments are required: subcommand');
   }
-  const command = findCommandOrThrow(commands, split.subcommand);
+  let command: CommandSpec;
+  if (split.subcommand === WAIT) {
+    const waiter = findWaiter(commands, split.rest);
+    if (!waiter) {
+      if (split.help) return { kind: 'help', text: waitHelp(commands) };
+      throw new UsageError('the following arguments are required: waiter_name', WAIT);
+    }
+    command = waiter;
+  } else {
+    command = findCommandOrThrow(commands, split.subcommand);
+  }
   if (split.help) return { kind: 'help', text: commandHelp(command) };
 
   const endpoint = split.endpoint ?? (ctx.env?.['BERTH_ENDPOINT'] || DEFAULT_ENDPOINT);
   if (endpoint.trim() === '') throw new UsageError('argument --endpoint: expected HOST:PORT', command.name);
 
-  const { fromFlags, inputJson } = readFlags(command, split.rest, ctx);
-  const request = { ...(inputJson === undefined ? {} : inputRequest(command, inputJson)), ...fromFlags };
-  const missing = command.flags.filter((f) => f.required && request[f.field] === undefined).map((f) => f.flag);
+  const schema = () => ctx.schema ?? berthSchema();
+  const { fromFlags, options, warnings, inputJson } = readFlags(command, split.rest, ctx, schema);
+  const input = inputJson === undefined ? { request: {}, warnings: [] } : inputRequest(command, inputJson, schema());
+  const request = { ...input.request, ...fromFlags };
+  const given = (f: FlagSpec) => (f.local ? options : request)[f.field] !== undefined;
+  const missing = command.flags.filter((f) => f.required && !given(f)).map((f) => f.flag);
   if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.join(', ')}`, command.name);
 
-  return { kind: 'call', command, request, endpoint, output: (split.output ?? 'json') as OutputFormat };
+  return {
+    kind: 'call',
+    command,
+    request,
+    options,
+    warnings: [...input.warnings, ...warnings],
+    endpoint,
+    output: (split.output ?? 'json') as OutputFormat,
+  };
 }

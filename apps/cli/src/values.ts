@@ -25,6 +25,12 @@ export function parseInteger(spec: FlagSpec, text: string): number {
   return value;
 }
 
+export function parseNumber(spec: FlagSpec, text: string): number {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`argument ${spec.flag}: invalid number value: '${text}'`);
+  return value;
+}
+
 /** Splits on commas that are not inside single or double quotes. */
 function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
@@ -63,6 +69,107 @@ export function parseShorthand(spec: FlagSpec, text: string): Struct {
   return struct;
 }
 
+/**
+ * aws shorthand with nesting: `a=1,b={c=x,d=[p,q]},e=[{f=g}]`. Every scalar stays a string (the
+ * request field's type converts it later); quotes keep commas and brackets in a value.
+ */
+export function parseNestedShorthand(spec: FlagSpec, text: string): Struct {
+  let pos = 0;
+  const fail = (expected: string): never => {
+    const found = pos < text.length ? `'${text[pos]}'` : 'the end';
+    throw new UsageError(`Error parsing parameter '${spec.flag}': expected ${expected} at position ${pos}, found ${found}, in: ${text}`);
+  };
+  const skipSpaces = () => {
+    while (pos < text.length && /\s/.test(text[pos]!)) pos++;
+  };
+  const peek = (): string | undefined => {
+    skipSpaces();
+    return text[pos];
+  };
+  const expect = (ch: string) => {
+    if (peek() !== ch) fail(`'${ch}'`);
+    pos++;
+  };
+
+  const quoted = (): string => {
+    const quote = text[pos++]!;
+    let out = '';
+    while (pos < text.length && text[pos] !== quote) {
+      if (text[pos] === '\\' && quote === '"' && pos + 1 < text.length) pos++;
+      out += text[pos++];
+    }
+    if (pos >= text.length) fail(`a closing ${quote}`);
+    pos++;
+    return out;
+  };
+  /** A bare word ends at a comma, or at the bracket closing the structure or list it is in. */
+  const bare = (closers: string): string => {
+    const start = pos;
+    while (pos < text.length && text[pos] !== ',' && !closers.includes(text[pos]!)) pos++;
+    return text.slice(start, pos).trim();
+  };
+  const value = (closers: string): unknown => {
+    const ch = peek();
+    if (ch === '{') {
+      pos++;
+      const struct = members('}');
+      expect('}');
+      return struct;
+    }
+    if (ch === '[') {
+      pos++;
+      const items: unknown[] = [];
+      if (peek() !== ']') {
+        for (;;) {
+          items.push(value(']'));
+          if (peek() !== ',') break;
+          pos++;
+        }
+      }
+      expect(']');
+      return items;
+    }
+    if (ch === '"' || ch === "'") {
+      const word = quoted();
+      skipSpaces();
+      return word;
+    }
+    return bare(closers);
+  };
+  const members = (closer: string): Struct => {
+    const struct: Struct = {};
+    if (closer !== '' && peek() === closer) return struct;
+    for (;;) {
+      skipSpaces();
+      const start = pos;
+      while (pos < text.length && !'=,{}[]'.includes(text[pos]!)) pos++;
+      const key = text.slice(start, pos).trim();
+      if (key === '') fail('a member name');
+      expect('=');
+      struct[key] = value(closer);
+      if (peek() !== ',') return struct;
+      pos++;
+    }
+  };
+
+  const struct = members('');
+  if (peek() !== undefined) fail("',' or the end");
+  return struct;
+}
+
+/**
+ * One argument of a struct flag, or of a structs flag without members: a JSON object (or, for
+ * structs, array) when it starts with `{` or `[`, else nested shorthand. Not yet checked against
+ * the request field: `shorthand` says which it was, as the check differs.
+ */
+export function parseStructureArgument(spec: FlagSpec, text: string): { value: unknown; shorthand: boolean } {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') || (spec.kind === 'structs' && trimmed.startsWith('['))) {
+    return { value: parseJson(spec, trimmed), shorthand: false };
+  }
+  return { value: parseNestedShorthand(spec, text), shorthand: true };
+}
+
 function checkStruct(spec: FlagSpec, value: unknown, where: string): Struct {
   if (!isPlainObject(value)) {
     throw new UsageError(`Invalid type for parameter ${where}, value: ${JSON.stringify(value)}, valid types: object`);
@@ -99,6 +206,8 @@ export function valueFromTokens(spec: FlagSpec, tokens: readonly string[]): unkn
       return first;
     case 'integer':
       return parseInteger(spec, first);
+    case 'number':
+      return parseNumber(spec, first);
     case 'boolean':
       if (/^(true|false)$/i.test(first)) return first.toLowerCase() === 'true';
       throw new UsageError(`argument ${spec.flag}: expected true or false, received '${first}'`);
@@ -108,19 +217,24 @@ export function valueFromTokens(spec: FlagSpec, tokens: readonly string[]): unkn
       if (tokens.length === 1 && first.trim().startsWith('[')) return checkInputValue(spec, parseJson(spec, first), spec.flag);
       return [...tokens];
     case 'structs': {
+      if (!spec.members) return tokens.flatMap((token) => parseStructureArgument(spec, token).value);
       const out: Struct[] = [];
       for (const token of tokens) out.push(...parseStructArgument(spec, token, out.length));
       return out;
     }
+    case 'struct':
+      return parseStructureArgument(spec, first).value;
   }
 }
 
 const typeNames: Record<FlagSpec['kind'], string> = {
   string: 'string',
   integer: 'integer',
+  number: 'number',
   boolean: 'boolean',
   list: 'list of strings',
   structs: 'list of objects',
+  struct: 'object',
   json: 'any JSON value',
 };
 
@@ -135,6 +249,9 @@ export function checkInputValue(spec: FlagSpec, value: unknown, where: string): 
     case 'integer':
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid();
       return value;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid();
+      return value;
     case 'boolean':
       if (typeof value !== 'boolean') throw invalid();
       return value;
@@ -143,7 +260,10 @@ export function checkInputValue(spec: FlagSpec, value: unknown, where: string): 
       return value;
     case 'structs':
       if (!Array.isArray(value)) throw invalid();
-      return value.map((item, i) => checkStruct(spec, item, `${where}[${i}]`));
+      return spec.members ? value.map((item, i) => checkStruct(spec, item, `${where}[${i}]`)) : value;
+    case 'struct':
+      if (!isPlainObject(value)) throw invalid();
+      return value;
     case 'json':
       return value;
   }

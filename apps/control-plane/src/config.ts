@@ -11,6 +11,7 @@ export interface ControlPlaneConfig {
   readonly heartbeatTimeoutMs: number;
   readonly scope: ArnScope;
   readonly logLevel: LogLevel;
+  readonly maxRunTaskCount: number;
 }
 
 export const controlPlaneUsage = `Usage: control-plane [options]
@@ -25,6 +26,7 @@ export const controlPlaneUsage = `Usage: control-plane [options]
   --region NAME               region written in ARNs (default local)
   --account ID                12-digit account written in ARNs (default 000000000000)
   --log-level LEVEL           debug | info | warn | error (default info)
+  --max-run-task-count N      most tasks one RunTask may start (default 10, as ECS)
   -h, --help                  show this help
 `;
 
@@ -63,6 +65,7 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
         region: { type: 'string' },
         account: { type: 'string' },
         'log-level': { type: 'string' },
+        'max-run-task-count': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -85,7 +88,12 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new UsageError('DATABASE_URL must start with postgres:// or postgresql://.');
   }
+  const maxRunTaskCount = Number(values['max-run-task-count'] ?? '10');
+  if (!Number.isInteger(maxRunTaskCount) || maxRunTaskCount < 1 || maxRunTaskCount > 10_000) {
+    throw new UsageError(`--max-run-task-count must be an integer from 1 to 10000, got '${values['max-run-task-count']}'.`);
+  }
   return {
+    maxRunTaskCount,
     listen: checkHostPort('--listen', values.listen ?? '127.0.0.1:7470'),
     httpListen: checkHostPort('--http-listen', values['http-listen'] ?? '127.0.0.1:7471'),
     dataDir: values['data-dir'] ?? '.berth/data',

@@ -3,6 +3,7 @@ import type { Logger } from '@berth/log';
 import type { Kysely } from 'kysely';
 import type { Database } from '@berth/state-store';
 import type { AgentSessions } from './agent/agent-sessions.js';
+import type { LogRelay } from './agent/log-relay.js';
 
 /** Timing of the agent protocol; short values make tests fast, defaults suit real hosts. */
 export interface LivenessSettings {
@@ -19,4 +20,12 @@ export interface ApiContext {
   readonly log: Logger;
   readonly liveness: LivenessSettings;
   readonly sessions: AgentSessions;
+  readonly logRelay: LogRelay;
+  readonly limits: ApiLimits;
+}
+
+/** Limits ECS fixes and Berth makes configurable. */
+export interface ApiLimits {
+  /** Most tasks one RunTask may start (ECS: 10). */
+  readonly maxRunTaskCount: number;
 }

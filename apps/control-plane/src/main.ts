@@ -4,12 +4,14 @@ import { sql } from 'kysely';
 import { createLogger } from '@berth/log';
 import { openStore } from '@berth/state-store';
 import { AgentSessions } from './agent/agent-sessions.js';
+import { LogRelay } from './agent/log-relay.js';
 import { controlPlaneUsage, parseControlPlaneArgs, UsageError } from './config.js';
 import type { ApiContext } from './context.js';
 import { startGrpcServer } from './grpc/server.js';
 import { createMetrics } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
 import { startLivenessLoop } from './loops/liveness.js';
+import { startCleanupLoop } from './loops/cleanup.js';
 
 async function main(): Promise<number> {
   let config;
@@ -43,10 +45,13 @@ async function main(): Promise<number> {
     log,
     liveness: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatTimeoutMs: config.heartbeatTimeoutMs },
     sessions,
+    logRelay: new LogRelay(),
+    limits: { maxRunTaskCount: config.maxRunTaskCount },
   };
   const metrics = createMetrics(() => sessions.size);
   const grpcServer = await startGrpcServer(ctx, metrics, config.listen);
   const liveness = startLivenessLoop(ctx);
+  const cleanup = startCleanupLoop(ctx);
 
   const http = createHttpServer({
     metrics,
@@ -72,6 +77,7 @@ async function main(): Promise<number> {
       stopping = true;
       log.info('shutting down', { signal });
       liveness.stop();
+      cleanup.stop();
       for (const name of ['', 'berth.v1.ECS', 'berth.v1.AgentService']) grpcServer.health.setStatus(name, 'NOT_SERVING');
       sessions.closeAll({ code: 'ControlPlaneShuttingDown', message: 'The control plane is shutting down; reconnect.' });
       const force = setTimeout(() => grpcServer.server.forceShutdown(), 5000);

@@ -12,6 +12,13 @@ import { runSession } from './session/session-client.js';
 import { sleep } from './session/sleep.js';
 import { checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
 import { AGENT_VERSION } from './version.js';
+import { DockerRuntime } from './docker/docker-runtime.js';
+import { createLogStreamer } from './engine/logs.js';
+import { TaskEngine } from './engine/task-engine.js';
+import { loadReportQueueState, saveReportQueueState } from './reporting/persisted-queue.js';
+import { ReportQueue } from './reporting/report-queue.js';
+import { taskStateChangeToWire } from './session/engine-wire.js';
+import { createTaskLink } from './session/task-link.js';
 
 export interface AgentDeps {
   readonly config: AgentConfig;
@@ -25,10 +32,32 @@ export interface AgentDeps {
  * reconnecting with backoff whenever it drops, until the signal stops it.
  */
 export async function runAgent({ config, log, client, signal }: AgentDeps): Promise<void> {
-  const { info: docker } = await checkDocker(config.dockerHost, 10_000).catch((error: Error) => {
+  const { info: docker, docker: dockerClient } = await checkDocker(config.dockerHost, 10_000).catch((error: Error) => {
     throw new AgentExit(ExitCode.Error, error.message, { cause: error });
   });
   log.info('docker is answering', { dockerHost: config.dockerHost, version: docker.serverVersion });
+
+  const runtime = new DockerRuntime(dockerClient);
+  let engine: TaskEngine | undefined;
+  const queue = new ReportQueue(
+    {
+      persist: (state) => {
+        if (config.checkpoint) saveReportQueueState(config.dataDir, state);
+      },
+      onStoppedAcknowledged: (taskArn) => engine?.acknowledgeStopped(taskArn),
+    },
+    config.checkpoint ? loadReportQueueState(config.dataDir) : undefined,
+  );
+  engine = new TaskEngine({
+    runtime,
+    config,
+    onChange: (change) => queue.enqueue(taskStateChangeToWire(change)),
+    log,
+    bindHost: config.hostPortBindIp,
+  });
+  await engine.start();
+  await engine.recover();
+  const handlers = createTaskLink({ engine, queue, streamLogs: createLogStreamer(runtime), log });
 
   const host = detectHost();
   const resources = registrationResources(host, config);
@@ -71,7 +100,8 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
       heartbeatTimeoutMs: registration.heartbeatTimeoutMs || 30_000,
       log,
       signal,
-      runningContainers: () => 0,
+      runningContainers: () => engine.runningContainerCount(),
+      handlers,
     });
     switch (end.kind) {
       case 'stopped':

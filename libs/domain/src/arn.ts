@@ -68,3 +68,34 @@ export function containerInstanceIdFrom(value: string): { id: string; cluster?: 
 export function isResourceId(value: string): boolean {
   return idPattern.test(value);
 }
+
+/** `family`, `family:revision` or a task-definition ARN → family and optional revision. */
+export function taskDefinitionRefFrom(value: string): { family: string; revision?: number } {
+  const v = value.trim();
+  let body = v;
+  if (v.startsWith('arn:')) {
+    const parsed = parseArn(v);
+    if (!parsed || parsed.resourceType !== 'task-definition' || parsed.parts.length !== 1) {
+      throw invalidParameter(`Invalid task definition ARN '${v}'.`);
+    }
+    body = parsed.parts[0]!;
+  }
+  const match = /^([A-Za-z0-9_-]{1,255})(?::(\d{1,9}))?$/.exec(body);
+  if (!match) throw invalidParameter(`Invalid task definition '${v}': expected family, family:revision or an ARN.`);
+  if (v.startsWith('arn:') && match[2] === undefined) throw invalidParameter(`Invalid task definition ARN '${v}': the revision is missing.`);
+  return match[2] === undefined ? { family: match[1]! } : { family: match[1]!, revision: Number(match[2]) };
+}
+
+/** A task id or ARN → id and, for an ARN, its cluster. */
+export function taskIdFrom(value: string): { id: string; cluster?: string } {
+  const v = value.trim();
+  if (v.startsWith('arn:')) {
+    const parsed = parseArn(v);
+    if (!parsed || parsed.resourceType !== 'task' || parsed.parts.length !== 2 || !idPattern.test(parsed.parts[1]!)) {
+      throw invalidParameter(`Invalid task ARN '${v}'.`);
+    }
+    return { cluster: parsed.parts[0]!, id: parsed.parts[1]! };
+  }
+  if (!idPattern.test(v)) throw invalidParameter(`Invalid task id '${v}'.`);
+  return { id: v };
+}

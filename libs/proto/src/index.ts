@@ -6,3 +6,4 @@ export { loadBerthGrpc, protoRoot } from './load.js';
 export type { BerthGrpc } from './load.js';
 export * from './timestamp.js';
 export type * as wire from './generated/wire.js';
+export { plainFromWire } from './plain.js';

@@ -6,3 +6,6 @@ export type { Database, TagRow, AttributeSource } from './schema.js';
 export * from './repositories/clusters.js';
 export * from './repositories/container-instances.js';
 export * from './repositories/instance-attributes.js';
+export * from './repositories/task-definitions.js';
+export * from './repositories/tasks.js';
+export * from './repositories/run-task-tokens.js';

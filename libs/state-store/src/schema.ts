@@ -1,5 +1,16 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { ClusterStatus, ContainerInstanceStatus } from '@berth/domain';
+import type {
+  ClusterStatus,
+  ContainerInstanceStatus,
+  DesiredTaskStatus,
+  HealthStatus,
+  StopCode,
+  TaskContainer,
+  TaskContainerOverride,
+  TaskDefinitionInput,
+  TaskDefinitionStatus,
+  TaskStatus,
+} from '@berth/domain';
 
 /**
  * Row shapes (snake_case, as stored). They never leave the store: repositories convert them to
@@ -9,6 +20,10 @@ export interface Database {
   clusters: ClustersTable;
   container_instances: ContainerInstancesTable;
   instance_attributes: InstanceAttributesTable;
+  task_definition_families: TaskDefinitionFamiliesTable;
+  task_definitions: TaskDefinitionsTable;
+  tasks: TasksTable;
+  run_task_tokens: RunTaskTokensTable;
 }
 
 /** A jsonb column: read as parsed JSON, written as JSON text (`toJson`) so pg and PGlite agree. */
@@ -72,9 +87,68 @@ export interface InstanceAttributesTable {
   source: AttributeSource;
 }
 
+export interface TaskDefinitionFamiliesTable {
+  family: string;
+  last_revision: number;
+}
+
+export interface TaskDefinitionsTable {
+  family: string;
+  revision: number;
+  arn: string;
+  status: TaskDefinitionStatus;
+  /** The validated TaskDefinitionInput, as registered. */
+  definition: JsonColumn<TaskDefinitionInput>;
+  registered_at: Date;
+  deregistered_at: Defaulted<Date | null>;
+}
+
+export interface TasksTable {
+  id: string;
+  arn: string;
+  cluster_name: string;
+  container_instance_id: string;
+  task_definition_arn: string;
+  family: string;
+  revision: number;
+  desired_status: DesiredTaskStatus;
+  last_status: TaskStatus;
+  started_by: Defaulted<string>;
+  group: string;
+  overrides: JsonColumn<TaskContainerOverride[]>;
+  cpu: number;
+  memory: number;
+  reserved_ports: JsonColumn<number[]>;
+  reserved_ports_udp: JsonColumn<number[]>;
+  containers: JsonColumn<TaskContainer[]>;
+  stop_code: Defaulted<StopCode | null>;
+  stopped_reason: Defaulted<string | null>;
+  health_status: Defaulted<HealthStatus>;
+  created_at: Date;
+  started_at: Defaulted<Date | null>;
+  stopping_at: Defaulted<Date | null>;
+  stopped_at: Defaulted<Date | null>;
+  pull_started_at: Defaulted<Date | null>;
+  pull_stopped_at: Defaulted<Date | null>;
+  execution_stopped_at: Defaulted<Date | null>;
+  updated_at: Date;
+  version: Generated<number>;
+}
+
+export interface RunTaskTokensTable {
+  cluster_name: string;
+  token: string;
+  request_hash: string;
+  /** The task ARNs and failures the first request produced. */
+  response: JsonColumn<{ taskArns: string[]; failures: { arn: string; reason: string; detail?: string }[] }>;
+  created_at: Date;
+}
+
 export type ClusterRow = Selectable<ClustersTable>;
 export type ContainerInstanceRow = Selectable<ContainerInstancesTable>;
 export type InstanceAttributeRow = Selectable<InstanceAttributesTable>;
+export type TaskDefinitionRow = Selectable<TaskDefinitionsTable>;
+export type TaskRow = Selectable<TasksTable>;
 
 /** jsonb parameters go in as text: pg would send a JS array as a Postgres array literal. */
 export function toJson(value: unknown): string {

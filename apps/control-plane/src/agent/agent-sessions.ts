@@ -45,6 +45,10 @@ export class AgentSessions {
     return true;
   }
 
+  has(instanceId: string): boolean {
+    return this.byInstance.has(instanceId);
+  }
+
   get size(): number {
     return this.byInstance.size;
   }

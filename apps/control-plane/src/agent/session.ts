@@ -11,6 +11,8 @@ import {
 import type { ApiContext } from '../context.js';
 import type { SessionHandle } from './agent-sessions.js';
 import { validateStateReport } from './validate-message.js';
+import { pushDesiredTasks } from './desired-tasks.js';
+import { applyTaskChanges } from '../tasks/apply-report.js';
 
 type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
 
@@ -57,6 +59,7 @@ export function handleAgentSession(ctx: ApiContext, call: SessionCall): void {
   const onGone = async () => {
     ended = true;
     if (instanceId && ctx.sessions.detach(instanceId, handle)) {
+      ctx.logRelay.instanceGone(instanceId);
       try {
         await setAgentConnected(ctx.db, instanceId, false, ctx.now());
         log.info('agent disconnected', { instance: instanceId });
@@ -73,6 +76,7 @@ export function handleAgentSession(ctx: ApiContext, call: SessionCall): void {
       }
       instanceId = await welcome(ctx, message.hello, handle);
       log.info('agent connected', { instance: instanceId });
+      await pushDesiredTasks(ctx, instanceId);
       return;
     }
     switch (message.message) {
@@ -85,14 +89,21 @@ export function handleAgentSession(ctx: ApiContext, call: SessionCall): void {
         return;
       }
       case 'stateReport': {
-        const { sequence } = validateStateReport(message.stateReport!);
+        const report = message.stateReport!;
+        const { sequence } = validateStateReport(report);
         const id = instanceId;
-        await ctx.db.transaction().execute((trx) => advanceReportSequence(trx, id, sequence));
+        const now = ctx.now();
+        await ctx.db.transaction().execute(async (trx) => {
+          // A sequence already applied is a redelivery: acknowledge it again, change nothing.
+          if (await advanceReportSequence(trx, id, sequence)) await applyTaskChanges(trx, id, report.tasks, { now, log });
+        });
         handle.send({ reportAck: { sequence: String(sequence) } });
         return;
       }
-      case 'desiredAck':
       case 'logData':
+        ctx.logRelay.deliver(instanceId, message.logData!);
+        return;
+      case 'desiredAck':
         return;
       case 'hello':
         throw new SessionRefused(grpc.status.INVALID_ARGUMENT, 'hello may only be sent once per session.');

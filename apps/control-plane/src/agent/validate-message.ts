@@ -2,7 +2,8 @@ import { invalidParameter } from '@berth/domain';
 import type { wire } from '@berth/proto';
 
 const agentTaskStatuses = ['PENDING', 'RUNNING', 'STOPPED'];
-const agentContainerStatuses = ['PULLED', 'CREATED', 'RUNNING', 'STOPPED'];
+const agentContainerStatuses = ['NONE', 'PULLED', 'CREATED', 'RUNNING', 'STOPPED'];
+const agentStopCodes = ['', 'EssentialContainerExited', 'TaskFailedToStart'];
 const MAX_REASON = 1024;
 
 /** A sequence number arrives as an int64 string; it must be a positive safe integer. */
@@ -22,6 +23,7 @@ export function validateStateReport(report: wire.StateReport__Output): { sequenc
       throw invalidParameter(`${at}.status '${task.status}' is not one of ${agentTaskStatuses.join(', ')}.`);
     }
     if (task.reason.length > MAX_REASON) throw invalidParameter(`${at}.reason is longer than ${MAX_REASON} characters.`);
+    if (!agentStopCodes.includes(task.stopCode)) throw invalidParameter(`${at}.stopCode '${task.stopCode}' is not one the agent may set.`);
     task.containers.forEach((c, j) => {
       if (!c.containerName) throw invalidParameter(`${at}.containers[${j}].containerName is required.`);
       if (!agentContainerStatuses.includes(c.status)) {

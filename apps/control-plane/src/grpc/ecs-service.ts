@@ -10,7 +10,16 @@ import {
   updateContainerInstancesState,
 } from '../api/container-instances.js';
 import { deleteAttributes, listAttributes, putAttributes } from '../api/attributes.js';
+import {
+  deregisterTaskDefinition,
+  describeTaskDefinition,
+  listTaskDefinitionFamilies,
+  listTaskDefinitions,
+  registerTaskDefinition,
+} from '../api/task-definitions.js';
+import { describeTasks, listTasks, runTask, startTask, stopTask } from '../api/tasks.js';
 import { unary, type Handler } from './unary.js';
+import { getContainerLogs } from '../api/logs.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- each handler is typed by its own signature; the table only routes */
 type AnyHandler = (ctx: ApiContext, request: any) => Promise<any>;
@@ -28,6 +37,16 @@ const implemented: Record<string, AnyHandler> = {
   PutAttributes: putAttributes,
   DeleteAttributes: deleteAttributes,
   ListAttributes: listAttributes,
+  RegisterTaskDefinition: registerTaskDefinition,
+  DescribeTaskDefinition: describeTaskDefinition,
+  ListTaskDefinitions: listTaskDefinitions,
+  ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
+  DeregisterTaskDefinition: deregisterTaskDefinition,
+  RunTask: runTask,
+  StartTask: startTask,
+  StopTask: stopTask,
+  DescribeTasks: describeTasks,
+  ListTasks: listTasks,
 };
 
 /**
@@ -47,5 +66,6 @@ export function ecsServiceImplementation(
       : () => Promise.reject(new EcsError('UnsupportedFeatureException', `${method} is not available in this version of Berth.`));
     impl[method] = unary(method, call, { log: ctx.log, metrics });
   }
+  impl.GetContainerLogs = (call: Parameters<typeof getContainerLogs>[1]) => getContainerLogs(ctx, call);
   return impl;
 }

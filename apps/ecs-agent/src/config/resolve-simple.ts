@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /** Keys with warn-and-default semantics: numbers, ports, booleans, enums, strings. */
 
 import type { ResolveContext } from './context.js';
@@ -101,4 +102,15 @@ export function resolveDynamicHostPortRange(ctx: ResolveContext, ipLocalPortRang
     return { ...fallback };
   }
   return range;
+}
+
+/**
+ * ECS_HOST_PORT_BIND_IP *(ours)*: the address published container ports bind to (default all
+ * interfaces, as Docker does). A single-host trial or a test can keep tasks on 127.0.0.1.
+ */
+export function resolveHostPortBindIp(ctx: ResolveContext): string {
+  const setting = ctx.read('ECS_HOST_PORT_BIND_IP');
+  if (setting === undefined) return '0.0.0.0';
+  if (isIP(setting.value) === 0) throw ctx.fail(setting, 'is not an IPv4 or IPv6 address');
+  return setting.value;
 }

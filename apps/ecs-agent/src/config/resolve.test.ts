@@ -35,6 +35,7 @@ const DEFAULTS: AgentConfig = {
   disableDockerHealthCheck: false,
   dynamicHostPortRange: { start: 49153, end: 65535 },
   dockerHost: 'unix:///var/run/docker.sock',
+  hostPortBindIp: '0.0.0.0',
 };
 
 describe('resolveAgentConfig defaults', () => {
@@ -247,5 +248,14 @@ describe('dynamic host port range default', () => {
     expect(resolved.warnings).toEqual([
       'ECS_DYNAMIC_HOST_PORT_RANGE="wide" (from environment) is not a port range "start-end" with 1 <= start <= end <= 65535; using the kernel ephemeral port range 32768-60999 instead.',
     ]);
+  });
+});
+
+describe('ECS_HOST_PORT_BIND_IP (ours)', () => {
+  it.each([['127.0.0.1'], ['::1'], ['10.0.0.5']])('accepts %s', (ip) => {
+    expect(resolveAgentConfig({ files: [], env: { ECS_HOST_PORT_BIND_IP: ip } }).config.hostPortBindIp).toBe(ip);
+  });
+  it('rejects a host name or garbage as fatal, naming the key', () => {
+    expect(() => resolveAgentConfig({ files: [], env: { ECS_HOST_PORT_BIND_IP: 'localhost' } })).toThrow(/ECS_HOST_PORT_BIND_IP/);
   });
 });

@@ -7,6 +7,7 @@ import { resolveDurations } from './resolve-durations.js';
 import {
   resolveBool,
   resolveDynamicHostPortRange,
+  resolveHostPortBindIp,
   resolveImagePullBehavior,
   resolveLogLevel,
   resolveNumImagesDeletePerCycle,
@@ -51,6 +52,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
   const disableDockerHealthCheck = resolveBool(ctx, 'ECS_DISABLE_DOCKER_HEALTH_CHECK');
   const dynamicHostPortRange = resolveDynamicHostPortRange(ctx, input.ipLocalPortRange);
   const dockerHost = resolveString(ctx, 'DOCKER_HOST', DEFAULT_DOCKER_HOST);
+  const hostPortBindIp = resolveHostPortBindIp(ctx);
 
   const config: AgentConfig = {
     cluster,
@@ -78,6 +80,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
     disablePrivileged,
     disableDockerHealthCheck,
     dynamicHostPortRange,
+    hostPortBindIp,
     dockerHost,
   };
   return { config, warnings: ctx.warnings, sources: ctx.sources };

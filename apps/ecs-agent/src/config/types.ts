@@ -58,6 +58,8 @@ export interface AgentConfig {
   readonly disablePrivileged: boolean;
   /** ECS_DISABLE_DOCKER_HEALTH_CHECK, default false. */
   readonly disableDockerHealthCheck: boolean;
+  /** ECS_HOST_PORT_BIND_IP *(ours)*: where published ports bind, default 0.0.0.0. */
+  readonly hostPortBindIp: string;
   /** ECS_DYNAMIC_HOST_PORT_RANGE "start-end", default from ip_local_port_range else 49153-65535. */
   readonly dynamicHostPortRange: PortRange;
   /** DOCKER_HOST, default 'unix:///var/run/docker.sock'. */

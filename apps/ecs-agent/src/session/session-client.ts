@@ -17,6 +17,16 @@ export interface SessionOptions {
   readonly log: Logger;
   readonly signal: AbortSignal;
   readonly runningContainers: () => number;
+  /** Highest report sequence the agent already had acknowledged, for the control plane's log. */
+  readonly lastAckedReportSequence?: number;
+  readonly handlers?: SessionHandlers;
+}
+
+/** What the rest of the agent does with a live session. Handlers must only queue work (STYLE rule 11). */
+export interface SessionHandlers {
+  onEstablished?(welcome: wire.Welcome__Output, send: (message: wire.AgentMessage) => void): void;
+  onMessage?(message: wire.ControlMessage__Output, send: (message: wire.AgentMessage) => void): void;
+  onClosed?(): void;
 }
 
 /**
@@ -35,9 +45,13 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
     let serverError: wire.SessionError__Output | undefined;
     let heartbeat: NodeJS.Timeout | undefined;
 
+    const send = (message: wire.AgentMessage) => {
+      if (!settled) call.write(message);
+    };
     const done = (end: SessionEnd) => {
       if (settled) return;
       settled = true;
+      options.handlers?.onClosed?.();
       clearInterval(heartbeat);
       clearInterval(watchdog);
       options.signal.removeEventListener('abort', onAbort);
@@ -72,6 +86,7 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
           clearInterval(heartbeat);
           heartbeat = setInterval(sendHeartbeat, intervalMs);
           sendHeartbeat();
+          options.handlers?.onEstablished?.(message.welcome!, send);
           return;
         }
         case 'error':
@@ -79,6 +94,7 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
           options.log.warn('control plane ended the session', { code: serverError.code, reason: serverError.message });
           return;
         default:
+          options.handlers?.onMessage?.(message, send);
           return;
       }
     });
@@ -95,6 +111,12 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
     });
     call.on('end', () => done({ kind: 'reconnect', established, reason: 'the control plane closed the session' }));
 
-    call.write({ hello: { containerInstanceArn: options.containerInstanceArn, cluster: options.cluster, lastAckedReportSequence: '0' } });
+    call.write({
+      hello: {
+        containerInstanceArn: options.containerInstanceArn,
+        cluster: options.cluster,
+        lastAckedReportSequence: String(options.lastAckedReportSequence ?? 0),
+      },
+    });
   });
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_clusters_and_instances.js';
+import * as m0002 from './0002_task_definitions_and_tasks.js';
 
 /**
  * Every migration, by name. Listed by hand rather than read from a folder so the store works when
@@ -8,4 +9,5 @@ import * as m0001 from './0001_clusters_and_instances.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_clusters_and_instances': m0001,
+  '0002_task_definitions_and_tasks': m0002,
 };

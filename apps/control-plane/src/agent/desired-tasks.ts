@@ -1,0 +1,67 @@
+import { taskDefinitionArn, type Task, type TaskDefinition } from '@berth/domain';
+import type { wire } from '@berth/proto';
+import { findContainerInstanceById, findTaskDefinition, tasksForInstance } from '@berth/state-store';
+import type { ApiContext } from '../context.js';
+import { taskDefinitionToWire } from '../wire/task-definitions.js';
+
+let lastSequence = 0;
+
+/**
+ * Desired-state sequences increase across control-plane restarts too (they start from the clock),
+ * so an agent can always drop an older set that arrives late.
+ */
+function nextSequence(now: Date): number {
+  lastSequence = Math.max(lastSequence + 1, now.getTime() * 1000);
+  return lastSequence;
+}
+
+/** The complete set of tasks the control plane wants on an instance, as the agent needs them. */
+export async function desiredTasksFor(ctx: Pick<ApiContext, 'db' | 'scope' | 'now'>, instanceId: string): Promise<wire.DesiredTasks> {
+  const tasks = await tasksForInstance(ctx.db, instanceId);
+  const definitions = new Map<string, TaskDefinition | undefined>();
+  const instance = await findContainerInstanceById(ctx.db, instanceId);
+  const clusterArn = instance ? instance.arn.replace(/:container-instance\/([^/]+)\/[0-9a-f]{32}$/, ':cluster/$1') : '';
+  const desired: wire.DesiredTask[] = [];
+  for (const task of tasks) {
+    const key = taskDefinitionArn(ctx.scope, task.family, task.revision);
+    if (!definitions.has(key)) definitions.set(key, await findTaskDefinition(ctx.db, task.family, task.revision));
+    const definition = definitions.get(key);
+    if (!definition) continue;
+    desired.push(desiredTaskToWire(task, definition, clusterArn));
+  }
+  return { sequence: String(nextSequence(ctx.now())), tasks: desired };
+}
+
+function desiredTaskToWire(task: Task, definition: TaskDefinition, clusterArn: string): wire.DesiredTask {
+  return {
+    taskArn: task.arn,
+    desiredStatus: task.desiredStatus,
+    taskDefinition: taskDefinitionToWire(definition),
+    overrides: {
+      containerOverrides: task.overrides.map((o) => ({
+        name: o.name,
+        command: [...(o.command ?? [])],
+        environment: (o.environment ?? []).map((e) => ({ ...e })),
+        ...(o.cpu !== undefined ? { cpu: o.cpu } : {}),
+        ...(o.memory !== undefined ? { memory: o.memory } : {}),
+        ...(o.memoryReservation !== undefined ? { memoryReservation: o.memoryReservation } : {}),
+      })),
+    },
+    acknowledgedStatus: task.lastStatus,
+    clusterArn,
+  };
+}
+
+/**
+ * Sends an instance's desired set to its agent if this replica holds the agent's session. Failing
+ * to send is not an error: the agent gets the full set again when it (re)connects.
+ */
+export async function pushDesiredTasks(ctx: ApiContext, instanceId: string): Promise<void> {
+  if (!ctx.sessions.has(instanceId)) return;
+  try {
+    const desiredTasks = await desiredTasksFor(ctx, instanceId);
+    ctx.sessions.send(instanceId, { desiredTasks });
+  } catch (error) {
+    ctx.log.error('could not push desired tasks', { instance: instanceId, error });
+  }
+}

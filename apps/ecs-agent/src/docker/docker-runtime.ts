@@ -1,0 +1,195 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import Docker from 'dockerode';
+import {
+  Labels,
+  type ContainerCreateSpec,
+  type ContainerInspection,
+  type ContainerRuntime,
+  type LogOptions,
+  type ManagedContainer,
+  type RuntimeEvent,
+  type VolumeSpec,
+} from '../engine/runtime.js';
+import { dockerOptionsFrom } from './connect.js';
+import { LogDemuxer } from './demux.js';
+import { createOptions, eventOf, inspectionOf } from './docker-mapping.js';
+
+/** A Docker API error with Docker's own message (what ends up in a task's stopped reason). */
+export class DockerError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'DockerError';
+  }
+}
+
+/** dockerode errors read "(HTTP code 500) server error - <message>"; keep only Docker's message. */
+function dockerError(error: unknown): Error {
+  const e = error as Error & { statusCode?: number; json?: { message?: string } | null; reason?: string };
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return e;
+  const message = e.json?.message ?? e.message;
+  return new DockerError(message, e.statusCode, { cause: error });
+}
+
+const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw dockerError(error);
+  }
+}
+
+/** For the few dockerode calls that take no AbortSignal: stop waiting when the signal fires. */
+function racing<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** The engine's ContainerRuntime over the Docker Engine API (STYLE rule 10). */
+export class DockerRuntime implements ContainerRuntime {
+  constructor(private readonly docker: Docker) {}
+
+  static fromHost(dockerHost: string): DockerRuntime {
+    return new DockerRuntime(new Docker(dockerOptionsFrom(dockerHost)));
+  }
+
+  async imageExists(image: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      await racing(this.docker.getImage(image).inspect(), signal);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw dockerError(error);
+    }
+  }
+
+  pullImage(image: string, signal: AbortSignal): Promise<void> {
+    return call(async () => {
+      const stream = await this.docker.pull(image, { abortSignal: signal });
+      // Pull failures after the first byte arrive inside the progress stream, not as an HTTP status.
+      await new Promise<void>((resolve, reject) => {
+        this.docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[] | undefined) => {
+          const failed = output?.find((o) => o.error);
+          if (error) reject(error);
+          else if (failed?.error) reject(new Error(failed.error));
+          else resolve();
+        });
+      });
+    });
+  }
+
+  createVolume(spec: VolumeSpec, signal: AbortSignal): Promise<void> {
+    return call(async () => {
+      await this.docker.createVolume({ Name: spec.name, Driver: spec.driver, DriverOpts: { ...spec.driverOpts }, Labels: { ...spec.labels }, abortSignal: signal });
+    });
+  }
+
+  async removeVolume(name: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove({ abortSignal: signal });
+    } catch (error) {
+      if (!isNotFound(error)) throw dockerError(error);
+    }
+  }
+
+  createContainer(spec: ContainerCreateSpec, signal: AbortSignal): Promise<string> {
+    return call(async () => (await this.docker.createContainer({ ...createOptions(spec), abortSignal: signal })).id);
+  }
+
+  startContainer(id: string, signal: AbortSignal): Promise<void> {
+    return call(async () => {
+      await this.docker.getContainer(id).start({ abortSignal: signal });
+    });
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number, signal: AbortSignal): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: timeoutSeconds, abortSignal: signal });
+    } catch (error) {
+      // 304: already stopped.
+      if ((error as { statusCode?: number }).statusCode !== 304) throw dockerError(error);
+    }
+  }
+
+  async removeContainer(id: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true, abortSignal: signal });
+    } catch (error) {
+      if (!isNotFound(error)) throw dockerError(error);
+    }
+  }
+
+  async inspectContainer(id: string, signal: AbortSignal): Promise<ContainerInspection | undefined> {
+    try {
+      return inspectionOf(await this.docker.getContainer(id).inspect({ abortSignal: signal }));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw dockerError(error);
+    }
+  }
+
+  listManagedContainers(signal: AbortSignal): Promise<ManagedContainer[]> {
+    return call(async () => {
+      const list = await this.docker.listContainers({ all: true, filters: { label: [Labels.taskArn] }, abortSignal: signal });
+      return list.map((c) => ({
+        id: c.Id,
+        name: (c.Names[0] ?? '').replace(/^\//, ''),
+        labels: c.Labels,
+        state: c.State === 'created' || c.State === 'running' || c.State === 'exited' ? c.State : 'other',
+      }));
+    });
+  }
+
+  async events(signal: AbortSignal): Promise<AsyncIterable<RuntimeEvent>> {
+    const stream = await call(() =>
+      this.docker.getEvents({ filters: { type: ['container'], label: [Labels.taskArn] }, abortSignal: signal }),
+    );
+    return (async function* () {
+      const lines = createInterface({ input: stream as Readable, crlfDelay: Infinity });
+      try {
+        for await (const line of lines) {
+          if (line.trim() === '') continue;
+          const event = eventOf(JSON.parse(line) as Parameters<typeof eventOf>[0]);
+          if (event) yield event;
+        }
+      } catch (error) {
+        if (!signal.aborted) throw error;
+      } finally {
+        lines.close();
+        (stream as Readable).destroy?.();
+      }
+    })();
+  }
+
+  async logs(id: string, options: LogOptions, signal: AbortSignal): Promise<Readable> {
+    const container = this.docker.getContainer(id);
+    const base = {
+      stdout: true,
+      stderr: true,
+      ...(options.since ? { since: Math.floor(options.since.getTime() / 1000) } : {}),
+      ...(options.tail !== undefined ? { tail: options.tail } : {}),
+      abortSignal: signal,
+    };
+    const demux = new LogDemuxer();
+    if (options.follow) {
+      const stream = await call(() => container.logs({ ...base, follow: true }));
+      const source = stream as Readable;
+      source.on('error', (error) => demux.destroy(signal.aborted ? undefined : error));
+      signal.addEventListener('abort', () => source.destroy(), { once: true });
+      return source.pipe(demux);
+    }
+    const buffer = await call(() => container.logs({ ...base, follow: false }));
+    demux.end(buffer);
+    return demux;
+  }
+}

@@ -1,0 +1,177 @@
+import { clusterNameFrom, type ContainerDefinition, type NetworkMode, type Volume } from '@berth/domain';
+import { Labels, type ContainerCreateSpec, type HealthcheckSpec, type PortBindingSpec, type Protocol, type VolumeSpec } from './runtime.js';
+
+/**
+ * Turns a domain container definition into a runtime-neutral create spec. Pure, so every ECS →
+ * Docker mapping rule (names, labels, limits, ports, volumes, links, health checks) is table-tested.
+ */
+
+/** What a container needs to know about the task it belongs to. */
+export interface TaskContext {
+  readonly taskArn: string;
+  readonly clusterArn: string;
+  readonly family: string;
+  readonly revision: number;
+  readonly networkMode: NetworkMode;
+  readonly volumes: readonly Volume[];
+  /** Host address published ports bind to ('0.0.0.0' in production, '127.0.0.1' in tests). */
+  readonly bindHost: string;
+  /** Host ports chosen for dynamic mappings, keyed by `portKey(containerPort, protocol)`. */
+  readonly dynamicPorts: ReadonlyMap<string, number>;
+  readonly disablePrivileged: boolean;
+  readonly disableHealthCheck: boolean;
+}
+
+export type SpecResult = { readonly ok: true; readonly spec: ContainerCreateSpec } | { readonly ok: false; readonly reason: string };
+
+const MiB = 1024 * 1024;
+const NS_PER_SECOND = 1_000_000_000;
+/** Docker turns CpuShares 0 into 1024 (a whole core's weight); ECS uses the kernel minimum 2 instead. */
+const MIN_CPU_SHARES = 2;
+
+export const PRIVILEGED_DISABLED_REASON =
+  'CannotStartContainerError: privileged containers are disabled on this instance (ECS_DISABLE_PRIVILEGED)';
+
+export const portKey = (containerPort: number, protocol: Protocol): string => `${containerPort}/${protocol}`;
+
+/** The task id is the ARN's last path segment (`…:task/<cluster>/<id>`). */
+export function taskIdFrom(taskArn: string): string {
+  return taskArn.slice(taskArn.lastIndexOf('/') + 1);
+}
+
+/** Docker names allow `[a-zA-Z0-9][a-zA-Z0-9_.-]*`; anything else becomes '-'. */
+export function sanitizeName(value: string): string {
+  const cleaned = value.replace(/[^a-zA-Z0-9_.-]/g, '-');
+  return /^[a-zA-Z0-9]/.test(cleaned) ? cleaned : `x${cleaned}`;
+}
+
+/** Deterministic, so a restarted agent (and `docker ps`) can tell which task a container belongs to. */
+export function containerDockerName(family: string, revision: number, containerName: string, taskId: string): string {
+  return sanitizeName(`ecs-${family}-${revision}-${containerName}-${taskId}`);
+}
+
+/** Task-scoped Docker volumes live and die with their task, so their name carries the task id. */
+export function taskVolumeName(taskId: string, volume: string): string {
+  return sanitizeName(`ecs-${taskId}-${volume}`);
+}
+
+/** The Docker volume a non-host task volume maps to (shared volumes keep their own name). */
+export function dockerVolumeName(taskId: string, volume: Volume): string {
+  return volume.dockerVolumeConfiguration?.scope === 'shared' ? volume.name : taskVolumeName(taskId, volume.name);
+}
+
+/** Volumes the agent creates before the task's containers: task-scoped ones, and shared ones marked autoprovision. */
+export function volumesToCreate(taskArn: string, volumes: readonly Volume[]): VolumeSpec[] {
+  const taskId = taskIdFrom(taskArn);
+  return volumes
+    .filter((v) => !v.host && (v.dockerVolumeConfiguration?.scope !== 'shared' || v.dockerVolumeConfiguration.autoprovision))
+    .map((v) => ({
+      name: dockerVolumeName(taskId, v),
+      driver: v.dockerVolumeConfiguration?.driver || 'local',
+      driverOpts: v.dockerVolumeConfiguration?.driverOpts ?? {},
+      labels: { ...(v.dockerVolumeConfiguration?.labels ?? {}), [Labels.taskArn]: taskArn },
+    }));
+}
+
+/** Volumes removed with the task: only the task-scoped ones. */
+export function taskScopedVolumeNames(taskArn: string, volumes: readonly Volume[]): string[] {
+  const taskId = taskIdFrom(taskArn);
+  return volumes.filter((v) => !v.host && v.dockerVolumeConfiguration?.scope !== 'shared').map((v) => dockerVolumeName(taskId, v));
+}
+
+/** Mappings that need a host port chosen by the agent (hostPort 0, bridge mode only). */
+export function dynamicPortKeys(def: ContainerDefinition, networkMode: NetworkMode): string[] {
+  if (networkMode !== 'bridge') return [];
+  return def.portMappings.filter((m) => !m.hostPort).map((m) => portKey(m.containerPort, m.protocol));
+}
+
+export function buildCreateSpec(def: ContainerDefinition, ctx: TaskContext): SpecResult {
+  if (def.privileged && ctx.disablePrivileged) return { ok: false, reason: PRIVILEGED_DISABLED_REASON };
+  const taskId = taskIdFrom(ctx.taskArn);
+  const nameOf = (container: string) => containerDockerName(ctx.family, ctx.revision, container, taskId);
+
+  const ports = portSpecs(def, ctx);
+  if (!ports.ok) return ports;
+  const binds: string[] = [];
+  for (const mount of def.mountPoints) {
+    const volume = ctx.volumes.find((v) => v.name === mount.sourceVolume);
+    if (!volume) {
+      return { ok: false, reason: `CannotCreateContainerError: container '${def.name}' mounts unknown volume '${mount.sourceVolume}'` };
+    }
+    const source = volume.host ? volume.host.sourcePath : dockerVolumeName(taskId, volume);
+    binds.push(`${source}:${mount.containerPath}${mount.readOnly ? ':ro' : ''}`);
+  }
+
+  const spec: ContainerCreateSpec = {
+    name: nameOf(def.name),
+    image: def.image,
+    labels: {
+      ...def.dockerLabels,
+      [Labels.taskArn]: ctx.taskArn,
+      [Labels.containerName]: def.name,
+      [Labels.family]: ctx.family,
+      [Labels.version]: String(ctx.revision),
+      [Labels.cluster]: clusterNameFrom(ctx.clusterArn),
+    },
+    env: def.environment.map((e) => `${e.name}=${e.value}`),
+    ...(def.command.length > 0 ? { cmd: def.command } : {}),
+    ...(def.entryPoint.length > 0 ? { entrypoint: def.entryPoint } : {}),
+    ...(def.workingDirectory ? { workingDir: def.workingDirectory } : {}),
+    ...(def.user ? { user: def.user } : {}),
+    // Docker refuses a hostname together with host networking.
+    ...(def.hostname && ctx.networkMode !== 'host' ? { hostname: def.hostname } : {}),
+    exposedPorts: ports.exposed,
+    portBindings: ports.bindings,
+    networkMode: ctx.networkMode,
+    binds,
+    links: ctx.networkMode === 'bridge' ? def.links.map((link) => linkSpec(link, nameOf)) : [],
+    volumesFrom: def.volumesFrom.map((v) => `${nameOf(v.sourceContainer)}${v.readOnly ? ':ro' : ''}`),
+    ulimits: def.ulimits.map((u) => ({ name: u.name, soft: u.softLimit, hard: u.hardLimit })),
+    privileged: def.privileged,
+    readonlyRootfs: def.readonlyRootFilesystem,
+    cpuShares: Math.max(def.cpu, MIN_CPU_SHARES),
+    ...(def.memory !== undefined ? { memoryBytes: def.memory * MiB } : {}),
+    ...(def.memoryReservation !== undefined ? { memoryReservationBytes: def.memoryReservation * MiB } : {}),
+    ...(def.healthCheck && !ctx.disableHealthCheck ? { healthcheck: healthcheckSpec(def.healthCheck) } : {}),
+    ...(def.logConfiguration ? { logConfig: { type: def.logConfiguration.logDriver, config: def.logConfiguration.options } } : {}),
+  };
+  return { ok: true, spec };
+}
+
+type PortSpecs =
+  | { ok: true; exposed: { containerPort: number; protocol: Protocol }[]; bindings: PortBindingSpec[] }
+  | { ok: false; reason: string };
+
+function portSpecs(def: ContainerDefinition, ctx: TaskContext): PortSpecs {
+  if (ctx.networkMode === 'none') return { ok: true, exposed: [], bindings: [] };
+  const exposed = def.portMappings.map((m) => ({ containerPort: m.containerPort, protocol: m.protocol }));
+  if (ctx.networkMode === 'host') return { ok: true, exposed, bindings: [] };
+  const bindings: PortBindingSpec[] = [];
+  for (const m of def.portMappings) {
+    const hostPort = m.hostPort || ctx.dynamicPorts.get(portKey(m.containerPort, m.protocol));
+    if (!hostPort) {
+      return { ok: false, reason: `CannotCreateContainerError: no host port allocated for ${def.name} ${portKey(m.containerPort, m.protocol)}` };
+    }
+    bindings.push({ containerPort: m.containerPort, protocol: m.protocol, hostIp: ctx.bindHost, hostPort });
+  }
+  return { ok: true, exposed, bindings };
+}
+
+/** ECS links are `name` or `name:alias`; Docker wants the other container's Docker name. */
+function linkSpec(link: string, nameOf: (container: string) => string): string {
+  const [name = link, alias = name] = link.split(':');
+  return `${nameOf(name)}:${alias}`;
+}
+
+function healthcheckSpec(check: NonNullable<ContainerDefinition['healthCheck']>): HealthcheckSpec {
+  const [kind, ...rest] = check.command;
+  // A bare command (no CMD / CMD-SHELL marker) is run through the shell, as the ECS console does.
+  const test = kind === 'CMD' || kind === 'CMD-SHELL' ? check.command : ['CMD-SHELL', [kind, ...rest].join(' ')];
+  return {
+    test,
+    intervalNs: Math.round(check.intervalSeconds * NS_PER_SECOND),
+    timeoutNs: Math.round(check.timeoutSeconds * NS_PER_SECOND),
+    retries: check.retries,
+    startPeriodNs: Math.round(check.startPeriodSeconds * NS_PER_SECOND),
+  };
+}

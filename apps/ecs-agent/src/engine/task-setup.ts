@@ -1,0 +1,167 @@
+import type { ContainerDefinition, TaskDefinitionInput } from '@berth/domain';
+import { inspectionPatch, type TaskPlan } from './container-actions.js';
+import type { EngineTaskStatus } from './rollup.js';
+import type { ContainerInspection } from './runtime.js';
+import { patchContainer, rolledUp, stopTask, type ContainerState, type TaskState } from './task-state.js';
+
+/**
+ * Pure set-up of a task manager: the desired task (with its overrides) becomes a plan and an
+ * initial state; containers found on the host after a restart are folded in so nothing that runs
+ * is started twice.
+ */
+
+export interface ContainerOverride {
+  readonly name: string;
+  readonly command?: readonly string[];
+  /** Merged by name over the definition's environment. */
+  readonly environment?: readonly { readonly name: string; readonly value: string }[];
+  readonly cpu?: number;
+  readonly memory?: number;
+  readonly memoryReservation?: number;
+}
+
+export interface TaskOverrides {
+  readonly containerOverrides?: readonly ContainerOverride[];
+}
+
+/** One task as the control plane wants it on this instance. */
+export interface DesiredTask {
+  readonly taskArn: string;
+  readonly clusterArn: string;
+  readonly desiredStatus: 'RUNNING' | 'STOPPED';
+  readonly definition: TaskDefinitionInput & { readonly arn: string; readonly revision: number };
+  readonly overrides?: TaskOverrides;
+  /**
+   * The status the control plane last accepted from this agent. After a restart it tells a task
+   * whose containers vanished (was RUNNING) from one that simply was not started yet.
+   */
+  readonly lastStatus?: EngineTaskStatus;
+}
+
+/** A container found on the host (by its labels) when the agent starts. */
+export interface RecoveredContainer {
+  readonly containerName: string;
+  readonly inspection: ContainerInspection;
+}
+
+export function applyOverrides(def: ContainerDefinition, override: ContainerOverride | undefined): ContainerDefinition {
+  if (!override) return def;
+  const environment = [...def.environment.filter((e) => !override.environment?.some((o) => o.name === e.name)), ...(override.environment ?? [])];
+  return {
+    ...def,
+    environment,
+    ...(override.command ? { command: override.command } : {}),
+    ...(override.cpu !== undefined ? { cpu: override.cpu } : {}),
+    ...(override.memory !== undefined ? { memory: override.memory } : {}),
+    ...(override.memoryReservation !== undefined ? { memoryReservation: override.memoryReservation } : {}),
+  };
+}
+
+export function planFor(task: DesiredTask): TaskPlan {
+  const overrides = task.overrides?.containerOverrides ?? [];
+  const definitions = new Map(
+    task.definition.containerDefinitions.map((d) => [d.name, applyOverrides(d, overrides.find((o) => o.name === d.name))] as const),
+  );
+  return {
+    taskArn: task.taskArn,
+    clusterArn: task.clusterArn,
+    family: task.definition.family,
+    revision: task.definition.revision,
+    networkMode: task.definition.networkMode,
+    volumes: task.definition.volumes,
+    definitions,
+  };
+}
+
+export interface SetupOptions {
+  readonly defaultStopTimeoutMs: number;
+  readonly disableHealthCheck: boolean;
+}
+
+function freshContainer(def: ContainerDefinition, desired: 'RUNNING' | 'STOPPED', options: SetupOptions): ContainerState {
+  return {
+    name: def.name,
+    essential: def.essential,
+    dependsOn: def.dependsOn,
+    links: def.links.map((l) => l.split(':')[0] ?? l),
+    volumesFrom: def.volumesFrom.map((v) => v.sourceContainer),
+    hasHealthCheck: def.healthCheck !== undefined && !options.disableHealthCheck,
+    ...(def.startTimeout !== undefined ? { startTimeoutMs: def.startTimeout * 1000 } : {}),
+    stopTimeoutSeconds: def.stopTimeout ?? Math.max(1, Math.ceil(options.defaultStopTimeoutMs / 1000)),
+    knownStatus: 'NONE',
+    desiredStatus: desired,
+    health: 'UNKNOWN',
+    networkBindings: [],
+  };
+}
+
+/** Folds what Docker says about an existing container into its state (running → RUNNING, exited → STOPPED). */
+function adopt(task: TaskState, name: string, found: RecoveredContainer, now: number): TaskState {
+  const c = task.containers.find((x) => x.name === name);
+  if (!c) return task;
+  const seen = found.inspection;
+  const patch = inspectionPatch(seen, c.hasHealthCheck);
+  const bindings = seen.ports.map((p) => ({ bindIP: p.hostIp || '0.0.0.0', containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol }));
+  return patchContainer(task, name, { knownStatus: 'CREATED', ...patch, runtimeId: seen.id, networkBindings: bindings }, now);
+}
+
+export function initialTaskState(
+  task: DesiredTask,
+  plan: TaskPlan,
+  recovered: readonly RecoveredContainer[],
+  options: SetupOptions,
+  now: number,
+): TaskState {
+  let state: TaskState = {
+    taskArn: task.taskArn,
+    desiredStatus: task.desiredStatus,
+    knownStatus: 'NONE',
+    containers: [...plan.definitions.values()].map((d) => freshContainer(d, task.desiredStatus, options)),
+  };
+  for (const found of recovered) state = adopt(state, found.containerName, found, now);
+  if (task.lastStatus === 'RUNNING') {
+    for (const c of state.containers) {
+      if (c.runtimeId !== undefined || c.knownStatus === 'STOPPED') continue;
+      const reason = `ContainerVanishedError: container '${c.name}' is gone from Docker`;
+      state = patchContainer(state, c.name, { knownStatus: 'STOPPED', reason }, now);
+      if (c.essential) state = stopTask(state, now, 'EssentialContainerExited', reason);
+    }
+  }
+  return task.desiredStatus === 'STOPPED' ? stopTask(state, now) : rolledUp(state, now);
+}
+
+/** Containers of a task the control plane no longer knows: they are only stopped and reported. */
+export function orphanTaskState(taskArn: string, recovered: readonly RecoveredContainer[], options: SetupOptions, now: number): TaskState {
+  let state: TaskState = {
+    taskArn,
+    desiredStatus: 'STOPPED',
+    knownStatus: 'NONE',
+    containers: recovered.map((r) => ({
+      ...freshContainer(orphanDefinition(r.containerName), 'STOPPED', options),
+      hasHealthCheck: r.inspection.health !== 'NONE',
+    })),
+  };
+  for (const found of recovered) state = adopt(state, found.containerName, found, now);
+  return stopTask(state, now, undefined, 'Task is no longer known to the control plane');
+}
+
+function orphanDefinition(name: string): ContainerDefinition {
+  return {
+    name,
+    image: '',
+    cpu: 0,
+    essential: true,
+    portMappings: [],
+    environment: [],
+    command: [],
+    entryPoint: [],
+    dockerLabels: {},
+    ulimits: [],
+    privileged: false,
+    readonlyRootFilesystem: false,
+    links: [],
+    mountPoints: [],
+    volumesFrom: [],
+    dependsOn: [],
+  };
+}

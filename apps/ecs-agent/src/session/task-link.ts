@@ -1,0 +1,97 @@
+import type { Logger } from '@berth/log';
+import type { wire } from '@berth/proto';
+import type { StreamLogs } from '../engine/logs.js';
+import type { LogChunk } from '../engine/runtime.js';
+import type { DesiredTask, TaskEngine } from '../engine/task-engine.js';
+import { REPORT_RESEND_AFTER_MS, type ReportQueue } from '../reporting/report-queue.js';
+import { desiredTaskFromWire } from './engine-wire.js';
+import type { SessionHandlers } from './session-client.js';
+
+/** Log chunks larger than this are split so one message never nears the gRPC size limit. */
+const MAX_LOG_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Connects a live session to the task engine: desired sets in, state reports out, logs on request.
+ * Everything here only hands work on; the engine and the queue do it.
+ */
+export function createTaskLink(deps: { engine: TaskEngine; queue: ReportQueue; streamLogs: StreamLogs; log: Logger }): SessionHandlers {
+  let lastDesiredSequence = 0;
+  let resendTimer: NodeJS.Timeout | undefined;
+  const logStreams = new Map<string, AbortController>();
+
+  const applyDesired = (message: wire.DesiredTasks__Output) => {
+    const sequence = Number(message.sequence);
+    if (!Number.isSafeInteger(sequence) || sequence <= lastDesiredSequence) return;
+    lastDesiredSequence = sequence;
+    const tasks: DesiredTask[] = [];
+    for (const task of message.tasks) {
+      try {
+        tasks.push(desiredTaskFromWire(task));
+      } catch (error) {
+        deps.log.error('ignoring a desired task the agent cannot run', { taskArn: task.taskArn, error });
+      }
+    }
+    deps.engine.applyDesired(tasks);
+  };
+
+  const streamLogs = (request: wire.LogRequest__Output, send: (m: wire.AgentMessage) => void) => {
+    if (request.cancel) {
+      logStreams.get(request.requestId)?.abort();
+      return;
+    }
+    const controller = new AbortController();
+    logStreams.set(request.requestId, controller);
+    const reply = (data: Partial<wire.LogData>) => send({ logData: { requestId: request.requestId, ...data } });
+    const since = Number(request.since);
+    void (async () => {
+      try {
+        const stream = await deps.streamLogs(
+          request.taskArn,
+          request.containerName,
+          { follow: request.follow, ...(since > 0 ? { since: new Date(since * 1000) } : {}), ...(request.tail > 0 ? { tail: request.tail } : {}) },
+          controller.signal,
+        );
+        for await (const chunk of stream as AsyncIterable<LogChunk>) {
+          for (let at = 0; at < chunk.data.length; at += MAX_LOG_CHUNK_BYTES) {
+            reply({ stream: chunk.stream, data: chunk.data.subarray(at, at + MAX_LOG_CHUNK_BYTES) });
+          }
+        }
+        reply({ end: true });
+      } catch (error) {
+        if (!controller.signal.aborted) reply({ end: true, error: (error as Error).message });
+      } finally {
+        logStreams.delete(request.requestId);
+      }
+    })();
+  };
+
+  return {
+    onEstablished(welcome, send) {
+      deps.queue.connected((report) => send({ stateReport: report }), Number(welcome.lastAppliedReportSequence) || 0);
+      clearInterval(resendTimer);
+      resendTimer = setInterval(() => deps.queue.resendUnacked(), REPORT_RESEND_AFTER_MS);
+    },
+    onMessage(message, send) {
+      switch (message.message) {
+        case 'desiredTasks':
+          applyDesired(message.desiredTasks!);
+          send({ desiredAck: { sequence: message.desiredTasks!.sequence } });
+          return;
+        case 'reportAck':
+          deps.queue.acknowledge(Number(message.reportAck!.sequence));
+          return;
+        case 'logRequest':
+          streamLogs(message.logRequest!, send);
+          return;
+        default:
+          return;
+      }
+    },
+    onClosed() {
+      clearInterval(resendTimer);
+      deps.queue.disconnected();
+      for (const controller of logStreams.values()) controller.abort();
+      logStreams.clear();
+    },
+  };
+}

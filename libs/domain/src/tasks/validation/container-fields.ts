@@ -1,0 +1,96 @@
+import type { LogConfiguration, Ulimit } from '../task-definition.js';
+import {
+  at,
+  fail,
+  item,
+  readArray,
+  readEnum,
+  readObject,
+  readString,
+  readStringMap,
+  requireInt,
+  requireObject,
+  requireString,
+  warnUnknown,
+} from './read.js';
+import type { Warnings, Where } from './read.js';
+
+/** The smaller container fields: environment, ulimits and logConfiguration. */
+export interface EnvironmentVariable {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Names must be non-empty and unique within the list; an absent value is the empty string. */
+export function readEnvironment(value: unknown, where: Where, warnings: Warnings): EnvironmentVariable[] {
+  const seen = new Set<string>();
+  return readArray(value, where).map((entry, i) => {
+    const here = item(where, i);
+    const fields = requireObject(entry, here);
+    warnUnknown(fields, here, ['name', 'value'], warnings);
+    const name = requireString(fields['name'], at(here, 'name'));
+    if (seen.has(name)) throw fail(at(here, 'name'), `duplicate environment variable '${name}'`);
+    seen.add(name);
+    return { name, value: readString(fields['value'], at(here, 'value')) ?? '' };
+  });
+}
+
+/** The resource names Docker accepts for `--ulimit`. */
+export const ulimitNames = [
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+] as const;
+
+export function readUlimits(value: unknown, where: Where, warnings: Warnings): Ulimit[] {
+  const seen = new Set<string>();
+  return readArray(value, where).map((entry, i) => {
+    const here = item(where, i);
+    const fields = requireObject(entry, here);
+    warnUnknown(fields, here, ['name', 'softLimit', 'hardLimit'], warnings);
+    const name = readEnum(fields['name'], at(here, 'name'), ulimitNames);
+    if (name === undefined) throw fail(at(here, 'name'), 'required');
+    if (seen.has(name)) throw fail(at(here, 'name'), `duplicate ulimit '${name}'`);
+    seen.add(name);
+    const softLimit = requireInt(fields['softLimit'], at(here, 'softLimit'), { min: 0 });
+    const hardLimit = requireInt(fields['hardLimit'], at(here, 'hardLimit'), { min: 0 });
+    if (softLimit > hardLimit) {
+      throw fail(at(here, 'softLimit'), `${softLimit} must not exceed hardLimit ${hardLimit}`);
+    }
+    return { name, softLimit, hardLimit };
+  });
+}
+
+/** The log drivers the ECS agent can pass to Docker. */
+export const logDrivers = [
+  'json-file',
+  'syslog',
+  'journald',
+  'gelf',
+  'fluentd',
+  'awslogs',
+  'splunk',
+  'none',
+  'local',
+] as const;
+
+export function readLogConfiguration(value: unknown, where: Where, warnings: Warnings): LogConfiguration | undefined {
+  const fields = readObject(value, where);
+  if (fields === undefined) return undefined;
+  warnUnknown(fields, where, ['logDriver', 'options'], warnings);
+  const logDriver = readEnum(fields['logDriver'], at(where, 'logDriver'), logDrivers);
+  if (logDriver === undefined) throw fail(at(where, 'logDriver'), 'required');
+  return { logDriver, options: readStringMap(fields['options'], at(where, 'options')) };
+}

@@ -1,0 +1,6 @@
+export { validateTaskDefinition, maxContainers, maxTaskDefinitionBytes } from './task-definition.js';
+export type { ValidatedTaskDefinition } from './task-definition.js';
+export { validateContainerOverrides, applyContainerOverrides } from './overrides.js';
+export type { ContainerOverride } from './overrides.js';
+export { taskReservation } from './reservation.js';
+export { fargateWarning } from './placement.js';

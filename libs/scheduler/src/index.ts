@@ -1,0 +1,2 @@
+/** Berth's scheduler: pure, synchronous decisions. See README.md. */
+export * from './placement/index.js';

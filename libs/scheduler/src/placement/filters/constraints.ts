@@ -1,0 +1,17 @@
+import type { Filter } from './filter.js';
+
+/** Binding constraints: distinctInstance (one task of the group per instance) and memberOf. */
+export const constraintsFilter: Filter = {
+  name: 'constraints',
+  check: (c, r) => {
+    for (const constraint of r.constraints) {
+      if (constraint.type === 'distinctInstance' && (c.groups.get(r.group) ?? 0) > 0) {
+        return { reason: 'ATTRIBUTE', detail: `distinctInstance: it already runs a task of group ${r.group}`, shortfall: 1 };
+      }
+      if (constraint.type === 'memberOf' && !constraint.matches(c.instance)) {
+        return { reason: 'ATTRIBUTE', detail: `it does not match memberOf(${constraint.expression})`, shortfall: 1 };
+      }
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,3 @@
+export { place, defaultStrategies } from './place.js';
+export { recheckPlacements, type RecheckOutcome } from './recheck.js';
+export type * from './types.js';

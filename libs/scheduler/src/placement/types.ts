@@ -1,0 +1,55 @@
+import type { ContainerInstanceStatus } from '@berth/domain';
+
+/** What placement sees of one container instance: a snapshot, taken by the caller. */
+export interface InstanceSnapshot {
+  readonly id: string;
+  readonly arn: string;
+  readonly hostname: string;
+  readonly status: ContainerInstanceStatus;
+  readonly agentConnected: boolean;
+  /** Registered minus reserved, as numbers and taken-port sets. */
+  readonly remainingCpu: number;
+  readonly remainingMemory: number;
+  readonly takenPorts: ReadonlySet<number>;
+  readonly takenPortsUdp: ReadonlySet<number>;
+  readonly attributes: Readonly<Record<string, string | undefined>>;
+  /** Groups of the tasks already on the instance (one entry per task), for spread and distinctInstance. */
+  readonly taskGroups: readonly string[];
+}
+
+export type PlacementStrategy =
+  | { readonly type: 'random' }
+  | { readonly type: 'binpack'; readonly field: 'cpu' | 'memory' }
+  | { readonly type: 'spread'; readonly field: 'instanceId' | 'host' | `attribute:${string}` };
+
+export type PlacementConstraint = { readonly type: 'distinctInstance' } | { readonly type: 'memberOf'; readonly matches: (instance: InstanceSnapshot) => boolean; readonly expression: string };
+
+export interface PlacementRequest {
+  readonly count: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly ports: readonly number[];
+  readonly portsUdp: readonly number[];
+  /** The task group (`family:web`, `service:api`), for spread and distinctInstance. */
+  readonly group: string;
+  readonly constraints: readonly PlacementConstraint[];
+  readonly strategies: readonly PlacementStrategy[];
+  /** Seeds the random tie-breaker: the same seed and snapshot give the same plan. */
+  readonly seed: number;
+}
+
+/** ECS reasons, plus DRAINING *(ours)* for an instance that is not ACTIVE. */
+export type FailureReason = 'RESOURCE:CPU' | 'RESOURCE:MEMORY' | 'RESOURCE:PORTS' | 'AGENT' | 'ATTRIBUTE' | 'MISSING' | 'DRAINING';
+
+export interface PlacementFailure {
+  /** The instance that came closest, when there was any. */
+  readonly arn: string;
+  readonly reason: FailureReason;
+  readonly detail: string;
+}
+
+export interface PlacementPlan {
+  /** Instance id per placed task, in placement order. */
+  readonly placements: readonly string[];
+  readonly failures: readonly PlacementFailure[];
+}

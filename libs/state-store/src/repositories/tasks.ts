@@ -1,0 +1,210 @@
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { DesiredTaskStatus, Task, TaskStatus } from '@berth/domain';
+import { toJson, type Database, type TaskRow, type TasksTable } from '../schema.js';
+
+const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+export function taskRowToTask(row: TaskRow): Task {
+  return {
+    id: row.id,
+    arn: row.arn,
+    clusterName: row.cluster_name,
+    containerInstanceId: row.container_instance_id,
+    taskDefinitionArn: row.task_definition_arn,
+    family: row.family,
+    revision: row.revision,
+    desiredStatus: row.desired_status,
+    lastStatus: row.last_status,
+    startedBy: row.started_by,
+    group: row.group,
+    overrides: row.overrides,
+    cpu: row.cpu,
+    memory: row.memory,
+    reservedPorts: row.reserved_ports,
+    reservedPortsUdp: row.reserved_ports_udp,
+    containers: row.containers,
+    stopCode: opt(row.stop_code),
+    stoppedReason: opt(row.stopped_reason),
+    healthStatus: row.health_status,
+    createdAt: row.created_at,
+    startedAt: opt(row.started_at),
+    stoppingAt: opt(row.stopping_at),
+    stoppedAt: opt(row.stopped_at),
+    pullStartedAt: opt(row.pull_started_at),
+    pullStoppedAt: opt(row.pull_stopped_at),
+    executionStoppedAt: opt(row.execution_stopped_at),
+    version: row.version,
+  };
+}
+
+/** Inserts new tasks (the applier has already locked and re-checked their instances). */
+export async function insertTasks(trx: Transaction<Database>, tasks: readonly Task[]): Promise<void> {
+  if (tasks.length === 0) return;
+  await trx
+    .insertInto('tasks')
+    .values(
+      tasks.map((t) => ({
+        id: t.id,
+        arn: t.arn,
+        cluster_name: t.clusterName,
+        container_instance_id: t.containerInstanceId,
+        task_definition_arn: t.taskDefinitionArn,
+        family: t.family,
+        revision: t.revision,
+        desired_status: t.desiredStatus,
+        last_status: t.lastStatus,
+        started_by: t.startedBy,
+        group: t.group,
+        overrides: toJson(t.overrides),
+        cpu: t.cpu,
+        memory: t.memory,
+        reserved_ports: toJson(t.reservedPorts),
+        reserved_ports_udp: toJson(t.reservedPortsUdp),
+        containers: toJson(t.containers),
+        health_status: t.healthStatus,
+        created_at: t.createdAt,
+        updated_at: t.createdAt,
+      })),
+    )
+    .execute();
+}
+
+export async function findTask(db: Kysely<Database>, clusterName: string, id: string): Promise<Task | undefined> {
+  const row = await db.selectFrom('tasks').selectAll().where('cluster_name', '=', clusterName).where('id', '=', id).executeTakeFirst();
+  return row ? taskRowToTask(row) : undefined;
+}
+
+export async function findTaskForUpdate(trx: Transaction<Database>, id: string): Promise<Task | undefined> {
+  const row = await trx.selectFrom('tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? taskRowToTask(row) : undefined;
+}
+
+export interface TaskPatch {
+  readonly desiredStatus?: DesiredTaskStatus;
+  readonly lastStatus?: TaskStatus;
+  readonly containers?: Task['containers'];
+  readonly stopCode?: Task['stopCode'];
+  readonly stoppedReason?: string;
+  readonly healthStatus?: Task['healthStatus'];
+  readonly startedAt?: Date;
+  readonly stoppingAt?: Date;
+  readonly stoppedAt?: Date;
+  readonly pullStartedAt?: Date;
+  readonly pullStoppedAt?: Date;
+  readonly executionStoppedAt?: Date;
+}
+
+/** Applies a patch computed by the caller from a locked row, bumping the version. */
+export async function updateTask(trx: Transaction<Database>, id: string, patch: TaskPatch, now: Date): Promise<Task> {
+  const set: Updateable<TasksTable> = { updated_at: now };
+  if (patch.desiredStatus) set.desired_status = patch.desiredStatus;
+  if (patch.lastStatus) set.last_status = patch.lastStatus;
+  if (patch.containers) set.containers = toJson(patch.containers);
+  if (patch.stopCode !== undefined) set.stop_code = patch.stopCode;
+  if (patch.stoppedReason !== undefined) set.stopped_reason = patch.stoppedReason;
+  if (patch.healthStatus) set.health_status = patch.healthStatus;
+  if (patch.startedAt) set.started_at = patch.startedAt;
+  if (patch.stoppingAt) set.stopping_at = patch.stoppingAt;
+  if (patch.stoppedAt) set.stopped_at = patch.stoppedAt;
+  if (patch.pullStartedAt) set.pull_started_at = patch.pullStartedAt;
+  if (patch.pullStoppedAt) set.pull_stopped_at = patch.pullStoppedAt;
+  if (patch.executionStoppedAt) set.execution_stopped_at = patch.executionStoppedAt;
+  const row = await trx
+    .updateTable('tasks')
+    .set({ ...set, version: sql`version + 1` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return taskRowToTask(row);
+}
+
+export interface ListTasksQuery {
+  readonly clusterName: string;
+  readonly containerInstanceId?: string;
+  readonly family?: string;
+  readonly startedBy?: string;
+  readonly group?: string;
+  readonly desiredStatus: DesiredTaskStatus;
+  readonly limit: number;
+  readonly afterId?: string;
+}
+
+export async function listTasks(db: Kysely<Database>, query: ListTasksQuery): Promise<Task[]> {
+  let q = db.selectFrom('tasks').selectAll().where('cluster_name', '=', query.clusterName).where('desired_status', '=', query.desiredStatus);
+  if (query.containerInstanceId) q = q.where('container_instance_id', '=', query.containerInstanceId);
+  if (query.family) q = q.where('family', '=', query.family);
+  if (query.startedBy) q = q.where('started_by', '=', query.startedBy);
+  if (query.group) q = q.where('group', '=', query.group);
+  if (query.afterId) q = q.where('id', '>', query.afterId);
+  const rows = await q.orderBy('id').limit(query.limit).execute();
+  return rows.map(taskRowToTask);
+}
+
+/**
+ * What the agent on an instance should know about: tasks not yet STOPPED there. A stopped task
+ * leaves the set once its STOPPED report was applied, which is the agent's cue to clean it up.
+ */
+export async function tasksForInstance(db: Kysely<Database>, instanceId: string): Promise<Task[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('container_instance_id', '=', instanceId)
+    .where('last_status', '!=', 'STOPPED')
+    .orderBy('created_at')
+    .execute();
+  return rows.map(taskRowToTask);
+}
+
+/** Tasks that still hold resources on each of `instanceIds` (anything not STOPPED). */
+export async function activeTasksOnInstances(db: Kysely<Database>, instanceIds: readonly string[]): Promise<Task[]> {
+  if (instanceIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('container_instance_id', 'in', [...instanceIds])
+    .where('last_status', '!=', 'STOPPED')
+    .execute();
+  return rows.map(taskRowToTask);
+}
+
+/**
+ * Recomputes an instance's reservations and task counts from its tasks, so they can never drift
+ * from the tasks that hold them. Call inside the transaction that changed the tasks.
+ */
+export async function recomputeInstanceUsage(trx: Transaction<Database>, instanceId: string, now: Date): Promise<void> {
+  const tasks = await activeTasksOnInstances(trx, [instanceId]);
+  const ports = new Set<number>();
+  const portsUdp = new Set<number>();
+  let cpu = 0;
+  let memory = 0;
+  let running = 0;
+  let pending = 0;
+  for (const t of tasks) {
+    cpu += t.cpu;
+    memory += t.memory;
+    t.reservedPorts.forEach((p) => ports.add(p));
+    t.reservedPortsUdp.forEach((p) => portsUdp.add(p));
+    if (t.lastStatus === 'RUNNING') running++;
+    else if (t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING') pending++;
+  }
+  await trx
+    .updateTable('container_instances')
+    .set({
+      reserved_cpu: cpu,
+      reserved_memory: memory,
+      reserved_ports: toJson([...ports].sort((a, b) => a - b)),
+      reserved_ports_udp: toJson([...portsUdp].sort((a, b) => a - b)),
+      running_tasks_count: running,
+      pending_tasks_count: pending,
+      updated_at: now,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', instanceId)
+    .execute();
+}
+
+/** Stopped tasks older than `before` are deleted (ECS keeps them describable for about an hour). */
+export async function deleteStoppedTasksBefore(db: Kysely<Database>, before: Date): Promise<number> {
+  const result = await db.deleteFrom('tasks').where('last_status', '=', 'STOPPED').where('stopped_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
