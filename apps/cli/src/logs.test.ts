@@ -32,7 +32,7 @@ describe('parseSince', () => {
     expect(parseSince('100000w', NOW)).toBe(0);
   });
 
-  it.each(['', 'yesterday', '10', '10x', 'm', '-5m', '2024-13-45', '2024/05/01'].filter((t) => t !== '10'))('refuses %j', (text) => {
+  it.each(['', 'yesterday', '10x', 'm', '-5m', '2024-13-45', '2024/05/01'])('refuses %j', (text) => {
     expect(() => parseSince(text, NOW)).toThrow(UsageError);
     expect(() => parseSince(text, NOW)).toThrow('argument --since: expected a duration before now');
   });

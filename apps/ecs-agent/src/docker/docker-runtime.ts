@@ -28,11 +28,11 @@ export class DockerError extends Error {
 }
 
 /** dockerode errors read "(HTTP code 500) server error - <message>"; keep only Docker's message. */
-function dockerError(error: unknown): Error {
+export function dockerError(error: unknown): Error {
   const e = error as Error & { statusCode?: number; json?: { message?: string } | null; reason?: string };
   if (e.name === 'AbortError' || e.name === 'TimeoutError') return e;
-  const message = e.json?.message ?? e.message;
-  return new DockerError(message, e.statusCode, { cause: error });
+  const message = e.json?.message ?? e.message.replace(/^\(HTTP code \d+\) [^-]*- /, '');
+  return new DockerError(message.trim(), e.statusCode, { cause: error });
 }
 
 const isNotFound = (error: unknown) => (error as { statusCode?: number }).statusCode === 404;

@@ -1,7 +1,7 @@
 import type { ContainerDefinition, NetworkBinding, NetworkMode, Volume } from '@berth/domain';
 import type { EngineConfig } from './engine-config.js';
 import { buildCreateSpec, dynamicPortKeys, volumesToCreate } from './container-spec.js';
-import type { ImagePuller } from './image-pull.js';
+import { CannotPullError, type ImagePuller } from './image-pull.js';
 import type { PortAllocator } from './ports.js';
 import { withTimeout, type ContainerInspection, type ContainerRuntime } from './runtime.js';
 import type { ContainerPatch, ContainerState } from './task-state.js';
@@ -47,10 +47,26 @@ function definitionOf(c: ContainerState, ctx: ActionContext): { plan: TaskPlan; 
   return { plan: ctx.plan, def };
 }
 
+/** A failed transition that still learned something worth reporting (e.g. when a failed pull ran). */
+export class ActionFailure extends Error {
+  constructor(
+    message: string,
+    readonly patch: ContainerPatch,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ActionFailure';
+  }
+}
+
 const pull: Action = async (c, ctx, signal) => {
   const { def } = definitionOf(c, ctx);
-  const outcome = await ctx.puller.ensure(def.image, signal);
-  return { knownStatus: 'PULLED', ...outcome };
+  try {
+    return { knownStatus: 'PULLED', ...(await ctx.puller.ensure(def.image, signal)) };
+  } catch (error) {
+    if (!(error instanceof CannotPullError)) throw error;
+    throw new ActionFailure(error.message, { pullStartedAt: error.pullStartedAt, pullStoppedAt: error.pullStoppedAt }, { cause: error });
+  }
 };
 
 const create: Action = async (c, ctx, signal) => {

@@ -27,6 +27,9 @@ export class CannotPullError extends Error {
   constructor(
     readonly image: string,
     detail: string,
+    /** When the failed pull began and ended, still reported upstream. */
+    readonly pullStartedAt: number,
+    readonly pullStoppedAt: number,
     options?: ErrorOptions,
   ) {
     super(`CannotPullContainerError: ${detail}`, options);
@@ -76,7 +79,7 @@ export class ImagePuller {
       if (fallsBackToCache(this.behavior) && (await this.runtime.imageExists(image, signal))) {
         return { pullStartedAt, pullStoppedAt: this.now() };
       }
-      throw new CannotPullError(image, detail, { cause: error });
+      throw new CannotPullError(image, detail, pullStartedAt, this.now(), { cause: error });
     }
     return { pullStartedAt, pullStoppedAt: this.now() };
   }

@@ -85,7 +85,7 @@ export class TaskEngine {
 
   /** Finds this agent's containers after a restart; the next `applyDesired` adopts or stops them. */
   async recover(): Promise<void> {
-    const signal = withTimeout(this.life.signal, HOUSEKEEPING_CALL_TIMEOUT_MS);
+    const signal = this.housekeeping();
     const found = new Map<string, RecoveredContainer[]>();
     for (const c of await this.options.runtime.listManagedContainers(signal)) {
       const taskArn = c.labels[Labels.taskArn];
@@ -187,13 +187,20 @@ export class TaskEngine {
   /** Removes the task's containers (found by label, so leftovers go too) and its task-scoped volumes. */
   private async cleanup(taskArn: string): Promise<void> {
     const entry = this.entries.get(taskArn);
-    const signal = withTimeout(this.life.signal, HOUSEKEEPING_CALL_TIMEOUT_MS);
+    const signal = this.housekeeping();
     const containers = (await this.options.runtime.listManagedContainers(signal)).filter((c) => c.labels[Labels.taskArn] === taskArn);
     for (const c of containers) await this.options.runtime.removeContainer(c.id, signal);
     for (const volume of taskScopedVolumeNames(taskArn, entry?.plan?.volumes ?? [])) await this.options.runtime.removeVolume(volume, signal);
     this.entries.delete(taskArn);
     this.forgotten.add(taskArn);
     if (this.forgotten.size > FORGOTTEN_TASKS_KEPT) this.forgotten.delete(this.forgotten.values().next().value as string);
+  }
+
+  /** One budget shared by a batch of housekeeping calls (each call adds an abort listener). */
+  private housekeeping(): AbortSignal {
+    const signal = withTimeout(this.life.signal, HOUSEKEEPING_CALL_TIMEOUT_MS);
+    setMaxListeners(0, signal);
+    return signal;
   }
 
   private async watchEvents(subscribed: () => void): Promise<void> {
@@ -223,7 +230,7 @@ export class TaskEngine {
   private resyncAll(): void {
     for (const { manager } of this.entries.values()) {
       manager
-        .resync(withTimeout(this.life.signal, HOUSEKEEPING_CALL_TIMEOUT_MS))
+        .resync(this.housekeeping())
         .catch((error: unknown) => this.options.log?.warn('resync failed', { taskArn: manager.taskArn, error }));
     }
   }

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '@berth/log';
 import type { StopCode } from '@berth/domain';
-import { containerActions, inspectionPatch, reasonFor, type ActionContext, type TaskPlan } from './container-actions.js';
+import { ActionFailure, containerActions, inspectionPatch, reasonFor, type ActionContext, type TaskPlan } from './container-actions.js';
 import { changeKey, toStateChange, type TaskStateChange } from './report.js';
 import type { RuntimeEvent } from './runtime.js';
 import {
@@ -27,7 +27,7 @@ import { nextTransition, type Move, type TargetStatus } from './transitions.js';
 type ManagerInput =
   | { readonly kind: 'stop'; readonly stopCode?: StopCode; readonly reason?: string }
   | { readonly kind: 'result'; readonly container: string; readonly to: TargetStatus; readonly patch: ContainerPatch }
-  | { readonly kind: 'failed'; readonly container: string; readonly to: TargetStatus; readonly reason: string }
+  | { readonly kind: 'failed'; readonly container: string; readonly to: TargetStatus; readonly reason: string; readonly patch?: ContainerPatch }
   | { readonly kind: 'observed'; readonly container: string; readonly patch: ContainerPatch };
 
 export interface ManagerDeps {
@@ -146,6 +146,7 @@ export class TaskManager {
           // Cancelled on purpose: the task is stopping, not failing.
           this.state = completeMove(this.state, input.container, { knownStatus: 'STOPPED' }, now);
         } else {
+          if (input.patch) this.state = patchContainer(this.state, input.container, input.patch, now);
           this.state = failContainer(this.state, input.container, input.reason, now);
         }
         break;
@@ -199,7 +200,14 @@ export class TaskManager {
     const signal = to === 'STOPPED' ? this.deps.signal : this.starting.signal;
     containerActions[to](container, this.ctx, signal).then(
       (patch) => this.post({ kind: 'result', container: move.container, to, patch }),
-      (error: unknown) => this.post({ kind: 'failed', container: move.container, to, reason: reasonFor(to, error) }),
+      (error: unknown) =>
+        this.post({
+          kind: 'failed',
+          container: move.container,
+          to,
+          reason: reasonFor(to, error),
+          ...(error instanceof ActionFailure ? { patch: error.patch } : {}),
+        }),
     );
   }
 
