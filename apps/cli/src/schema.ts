@@ -244,10 +244,6 @@ export function conformFieldValue(
   return { value: conformField(schema, field, value, path, options, warnings), warnings };
 }
 
-/** The field's schema, if the message has it. */
-export const fieldOf = (schema: Schema, messageName: string, fieldName: string): FieldSchema | undefined =>
-  schema.get(messageName)?.fields.get(fieldName);
-
 /** Fits one element of a repeated field (one argument of a structure-list flag). */
 export function conformElementValue(
   schema: Schema,

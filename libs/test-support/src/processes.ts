@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, where bin/ holds the built executables. */
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The repository root (where bin/ holds the built executables), found from here or from a bundle in dist/. */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json')) && existsSync(join(dir, 'bin'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`cannot find the Berth repository above ${start}`);
+  }
+}
 export const binPath = (name: 'control-plane' | 'ecs-agent' | 'berth') => join(repoRoot, 'bin', name);
 
 /** A port nobody listens on right now (the OS picks it). */

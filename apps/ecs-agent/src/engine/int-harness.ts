@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { ContainerDefinition } from '@berth/domain';
 import { DockerRuntime } from '../docker/docker-runtime.js';
@@ -105,6 +106,7 @@ export class EngineHarness {
   async close(...engines: TaskEngine[]): Promise<void> {
     await Promise.all([this.engine, ...engines].map((e) => e.close()));
     const signal = AbortSignal.timeout(60_000);
+    setMaxListeners(0, signal);
     const mine = (await this.runtime.listManagedContainers(signal)).filter((c) => c.labels[TEST_LABEL] === this.run);
     await Promise.all(mine.map((c) => this.runtime.removeContainer(c.id, signal)));
   }

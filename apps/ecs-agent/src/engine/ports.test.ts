@@ -95,3 +95,15 @@ describe('PortAllocator', () => {
     );
   });
 });
+
+describe('PortAllocator holds', () => {
+  it('counts holders, so one task releasing a shared static port does not free it for the other', () => {
+    const ports = new PortAllocator({ start: 1, end: 2 }, [], async () => true);
+    ports.hold([8080]);
+    ports.hold([8080]);
+    ports.release([8080]);
+    expect(ports.isHeld(8080)).toBe(true);
+    ports.release([8080]);
+    expect(ports.isHeld(8080)).toBe(false);
+  });
+});

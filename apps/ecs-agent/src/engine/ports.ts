@@ -11,7 +11,7 @@ import type { Protocol } from './runtime.js';
 export interface PortPool {
   readonly range: PortRange;
   readonly reserved: ReadonlySet<number>;
-  readonly inUse: ReadonlySet<number>;
+  readonly inUse: { has(port: number): boolean };
 }
 
 /** Pure: up to `limit` usable ports, scanning upward from `cursor` and wrapping around the range once. */
@@ -44,7 +44,8 @@ export class PortsExhaustedError extends Error {
  * so a port just released is not handed out again at once.
  */
 export class PortAllocator {
-  private readonly inUse = new Set<number>();
+  /** Port → how many holders (two tasks may name the same static port; only one will get it). */
+  private readonly holders = new Map<number, number>();
   private readonly reserved: ReadonlySet<number>;
   private cursor: number;
 
@@ -71,27 +72,31 @@ export class PortAllocator {
 
   /** Marks ports (static ones, or ones of re-adopted containers) as held by this agent. */
   hold(ports: readonly number[]): void {
-    for (const p of ports) this.inUse.add(p);
+    for (const p of ports) this.holders.set(p, (this.holders.get(p) ?? 0) + 1);
   }
 
   release(ports: readonly number[]): void {
-    for (const p of ports) this.inUse.delete(p);
+    for (const p of ports) {
+      const left = (this.holders.get(p) ?? 0) - 1;
+      if (left > 0) this.holders.set(p, left);
+      else this.holders.delete(p);
+    }
   }
 
   isHeld(port: number): boolean {
-    return this.inUse.has(port);
+    return this.holders.has(port);
   }
 
   private async allocateOne(protocol: Protocol, signal: AbortSignal): Promise<number> {
     const size = this.range.end - this.range.start + 1;
     for (let probed = 0; probed < size; probed++) {
       signal.throwIfAborted();
-      const [port] = candidatePorts({ range: this.range, reserved: this.reserved, inUse: this.inUse }, this.cursor, 1);
+      const [port] = candidatePorts({ range: this.range, reserved: this.reserved, inUse: this.holders }, this.cursor, 1);
       if (port === undefined) break;
       this.cursor = port === this.range.end ? this.range.start : port + 1;
-      this.inUse.add(port);
+      this.hold([port]);
       if (await this.isFree(port, protocol)) return port;
-      this.inUse.delete(port);
+      this.release([port]);
     }
     throw new PortsExhaustedError(this.range);
   }

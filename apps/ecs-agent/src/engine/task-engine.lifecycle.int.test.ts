@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHarness } from './int-harness.js';
+import { ContainerNotFoundError, createLogStreamer } from './logs.js';
+import type { LogChunk } from './runtime.js';
 
 const exec = promisify(execFile);
 const h = new EngineHarness();
@@ -109,6 +111,29 @@ describe('task engine on Docker: lifecycle', () => {
     h.engine.applyDesired([task]);
     expect(h.engine.describe(task.taskArn)).toBeUndefined();
     expect(h.changes.length).toBe(before);
+  });
+
+  it('streams a container’s logs, following, with tail, and after it stopped', async () => {
+    const task = h.start([h.def({ name: 'main', command: ['sh', '-c', 'echo one; echo two >&2; sleep 0.5; echo three; sleep 300'] })]);
+    await h.waitForStatus(task.taskArn, 'RUNNING');
+    const streamLogs = createLogStreamer(h.runtime);
+    const follow = new AbortController();
+    const seen: string[] = [];
+    const stream = await streamLogs(task.taskArn, 'main', { follow: true }, follow.signal);
+    for await (const chunk of stream as AsyncIterable<LogChunk>) {
+      seen.push(`${chunk.stream}:${chunk.data.toString().trim()}`);
+      if (seen.length === 3) break;
+    }
+    follow.abort();
+    expect(seen).toEqual(['stdout:one', 'stderr:two', 'stdout:three']);
+    h.stop(task.taskArn);
+    await h.waitForStatus(task.taskArn, 'STOPPED');
+    const tail: string[] = [];
+    for await (const chunk of (await streamLogs(task.taskArn, 'main', { follow: false, tail: 1 }, AbortSignal.timeout(5_000))) as AsyncIterable<LogChunk>) {
+      tail.push(chunk.data.toString().trim());
+    }
+    expect(tail).toEqual(['three']);
+    await expect(streamLogs(task.taskArn, 'nope', { follow: false }, AbortSignal.timeout(5_000))).rejects.toBeInstanceOf(ContainerNotFoundError);
   });
 
   it('re-adopts a running task after an agent restart without restarting it', async () => {

@@ -112,11 +112,12 @@ export function initialTaskState(
   options: SetupOptions,
   now: number,
 ): TaskState {
+  // Start from RUNNING so re-adopted containers roll the task up to what Docker says; stop after.
   let state: TaskState = {
     taskArn: task.taskArn,
-    desiredStatus: task.desiredStatus,
+    desiredStatus: 'RUNNING',
     knownStatus: 'NONE',
-    containers: [...plan.definitions.values()].map((d) => freshContainer(d, task.desiredStatus, options)),
+    containers: [...plan.definitions.values()].map((d) => freshContainer(d, 'RUNNING', options)),
   };
   for (const found of recovered) state = adopt(state, found.containerName, found, now);
   if (task.lastStatus === 'RUNNING') {
@@ -134,10 +135,10 @@ export function initialTaskState(
 export function orphanTaskState(taskArn: string, recovered: readonly RecoveredContainer[], options: SetupOptions, now: number): TaskState {
   let state: TaskState = {
     taskArn,
-    desiredStatus: 'STOPPED',
+    desiredStatus: 'RUNNING',
     knownStatus: 'NONE',
     containers: recovered.map((r) => ({
-      ...freshContainer(orphanDefinition(r.containerName), 'STOPPED', options),
+      ...freshContainer(orphanDefinition(r.containerName), 'RUNNING', options),
       hasHealthCheck: r.inspection.health !== 'NONE',
     })),
   };

@@ -1,0 +1,116 @@
+import { Readable } from 'node:stream';
+import type { ContainerCreateSpec, ContainerInspection, ContainerRuntime, ManagedContainer, RuntimeEvent } from './runtime.js';
+
+interface FakeContainer {
+  readonly spec: ContainerCreateSpec;
+  running: boolean;
+  exitCode: number;
+  startedAt?: Date;
+  finishedAt?: Date;
+}
+
+/**
+ * An in-memory ContainerRuntime for engine unit tests: counts calls, lets a test fail any call
+ * and play Docker events (a container dying behind the agent's back).
+ */
+export class FakeRuntime implements ContainerRuntime {
+  readonly containers = new Map<string, FakeContainer>();
+  readonly calls: string[] = [];
+  readonly images = new Set<string>(['berth/busybox:latest']);
+  /** Calls (by method name) that throw this message. */
+  readonly failures = new Map<string, string>();
+  private subscribers = new Set<(e: RuntimeEvent | undefined) => void>();
+  private nextId = 0;
+
+  private record(call: string): void {
+    this.calls.push(call);
+    const failure = this.failures.get(call.split(' ')[0]!);
+    if (failure) throw new Error(failure);
+  }
+
+  async imageExists(image: string): Promise<boolean> {
+    this.record(`imageExists ${image}`);
+    return this.images.has(image);
+  }
+  async pullImage(image: string): Promise<void> {
+    this.record(`pullImage ${image}`);
+    this.images.add(image);
+  }
+  async createVolume(spec: { name: string }): Promise<void> {
+    this.record(`createVolume ${spec.name}`);
+  }
+  async removeVolume(name: string): Promise<void> {
+    this.record(`removeVolume ${name}`);
+  }
+  async createContainer(spec: ContainerCreateSpec): Promise<string> {
+    this.record(`createContainer ${spec.name}`);
+    const id = `id${++this.nextId}`;
+    this.containers.set(id, { spec, running: false, exitCode: 0 });
+    return id;
+  }
+  async startContainer(id: string): Promise<void> {
+    this.record(`startContainer ${id}`);
+    const c = this.containers.get(id)!;
+    c.running = true;
+    c.startedAt = new Date();
+  }
+  async stopContainer(id: string): Promise<void> {
+    this.record(`stopContainer ${id}`);
+    const c = this.containers.get(id);
+    if (c?.running) this.exit(id, 143);
+  }
+  async removeContainer(id: string): Promise<void> {
+    this.record(`removeContainer ${id}`);
+    this.containers.delete(id);
+  }
+  async inspectContainer(id: string): Promise<ContainerInspection | undefined> {
+    const c = this.containers.get(id);
+    if (!c) return undefined;
+    return {
+      id,
+      running: c.running,
+      exitCode: c.exitCode,
+      health: 'NONE',
+      ...(c.startedAt ? { startedAt: c.startedAt } : {}),
+      ...(c.finishedAt ? { finishedAt: c.finishedAt } : {}),
+      imageId: 'sha256:fake',
+      ports: c.spec.portBindings,
+      error: '',
+    };
+  }
+  async listManagedContainers(): Promise<ManagedContainer[]> {
+    return [...this.containers].map(([id, c]) => ({ id, name: c.spec.name, labels: c.spec.labels, state: c.running ? 'running' : 'exited' }));
+  }
+  async events(signal: AbortSignal): Promise<AsyncIterable<RuntimeEvent>> {
+    const queue: (RuntimeEvent | undefined)[] = [];
+    let wake: (() => void) | undefined;
+    const push = (e: RuntimeEvent | undefined) => {
+      queue.push(e);
+      wake?.();
+    };
+    this.subscribers.add(push);
+    signal.addEventListener('abort', () => push(undefined));
+    const subscribers = this.subscribers;
+    return (async function* () {
+      for (;;) {
+        if (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        const e = queue.shift();
+        if (!e) break;
+        yield e;
+      }
+      subscribers.delete(push);
+    })();
+  }
+  async logs(): Promise<Readable> {
+    return Readable.from([]);
+  }
+
+  /** The container exits (on its own or killed) and Docker says so. */
+  exit(id: string, exitCode: number): void {
+    const c = this.containers.get(id)!;
+    c.running = false;
+    c.exitCode = exitCode;
+    c.finishedAt = new Date();
+    for (const s of this.subscribers) s({ containerId: id, action: 'die', exitCode, labels: c.spec.labels });
+  }
+}

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeRuntime } from './fake-runtime.js';
+import { TaskEngine, type TaskStateChange } from './task-engine.js';
+import { containerDef, desiredTask, testEngineConfig } from './test-fixtures.js';
+
+/** The engine's bookkeeping against an in-memory runtime; real Docker behaviour is in the *.int.test.ts files. */
+let engines: TaskEngine[] = [];
+afterEach(async () => {
+  await Promise.all(engines.map((e) => e.close()));
+  engines = [];
+});
+
+function setup(config: Partial<typeof testEngineConfig> = {}) {
+  const runtime = new FakeRuntime();
+  const changes: TaskStateChange[] = [];
+  const engine = new TaskEngine({ runtime, config: { ...testEngineConfig, ...config }, onChange: (c) => changes.push(c), isPortFree: async () => true });
+  engines.push(engine);
+  const latest = (arn: string) => changes.filter((c) => c.taskArn === arn).at(-1);
+  return { runtime, engine, changes, latest };
+}
+
+const sleepTask = () => desiredTask([containerDef({ name: 'main', command: ['sleep', '300'] })]);
+
+describe('TaskEngine (fake runtime)', () => {
+  it('never starts a task twice, however often the desired set repeats it', async () => {
+    const { runtime, engine, latest } = setup();
+    await engine.start();
+    const task = sleepTask();
+    for (let i = 0; i < 5; i++) engine.applyDesired([task]);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('RUNNING');
+    engine.applyDesired([task]);
+    expect(runtime.calls.filter((c) => c.startsWith('createContainer'))).toHaveLength(1);
+    expect(runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(1);
+    expect(engine.runningContainerCount()).toBe(1);
+  });
+
+  it('emits a change only when something visible changed', async () => {
+    const { engine, changes } = setup();
+    await engine.start();
+    const task = sleepTask();
+    engine.applyDesired([task]);
+    await expect.poll(() => changes.at(-1)?.status).toBe('RUNNING');
+    const keys = changes.map((c) => JSON.stringify(c));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(changes.map((c) => c.containers[0]!.status)).toEqual(['NONE', 'PULLED', 'CREATED', 'RUNNING']);
+  });
+
+  it('stops a task that disappears from the desired set', async () => {
+    const { engine, latest } = setup();
+    await engine.start();
+    const task = sleepTask();
+    engine.applyDesired([task]);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('RUNNING');
+    engine.applyDesired([]);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('STOPPED');
+    expect(latest(task.taskArn)?.containers[0]?.exitCode).toBe(143);
+  });
+
+  it('turns a Docker die event into a STOPPED task with the exit code', async () => {
+    const { runtime, engine, latest } = setup();
+    await engine.start();
+    const task = sleepTask();
+    engine.applyDesired([task]);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('RUNNING');
+    runtime.exit(latest(task.taskArn)!.containers[0]!.runtimeId!, 137);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('STOPPED');
+    expect(latest(task.taskArn)).toMatchObject({ stopCode: 'EssentialContainerExited', containers: [{ exitCode: 137 }] });
+    expect(engine.runningContainerCount()).toBe(0);
+  });
+
+  it('reports STOPPED for a desired-STOPPED task it never ran, without touching Docker', async () => {
+    const { runtime, engine, latest } = setup();
+    await engine.start();
+    const task = { ...sleepTask(), desiredStatus: 'STOPPED' as const };
+    engine.applyDesired([task]);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('STOPPED');
+    expect(runtime.calls).toEqual([]);
+  });
+
+  it('refuses privileged containers when ECS_DISABLE_PRIVILEGED', async () => {
+    const { engine, latest } = setup({ disablePrivileged: true });
+    await engine.start();
+    const task = desiredTask([containerDef({ name: 'main', privileged: true })]);
+    engine.applyDesired([task]);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('STOPPED');
+    expect(latest(task.taskArn)?.reason).toBe('CannotStartContainerError: privileged containers are disabled on this instance (ECS_DISABLE_PRIVILEGED)');
+  });
+
+  it('recovers: re-adopts running containers, stops those of unknown tasks, reports vanished ones', async () => {
+    const first = setup();
+    await first.engine.start();
+    const kept = sleepTask();
+    const orphan = sleepTask();
+    first.engine.applyDesired([kept, orphan]);
+    await expect.poll(() => [first.latest(kept.taskArn)?.status, first.latest(orphan.taskArn)?.status]).toEqual(['RUNNING', 'RUNNING']);
+    await first.engine.close();
+
+    const changes: TaskStateChange[] = [];
+    const engine = new TaskEngine({ runtime: first.runtime, config: testEngineConfig, onChange: (c) => changes.push(c), isPortFree: async () => true });
+    engines.push(engine);
+    await engine.start();
+    await engine.recover();
+    const vanished = { ...sleepTask(), lastStatus: 'RUNNING' as const };
+    engine.applyDesired([kept, vanished]);
+    const latest = (arn: string) => changes.filter((c) => c.taskArn === arn).at(-1);
+    await expect.poll(() => [latest(kept.taskArn)?.status, latest(orphan.taskArn)?.status, latest(vanished.taskArn)?.status]).toEqual(['RUNNING', 'STOPPED', 'STOPPED']);
+    expect(first.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(2);
+    expect(latest(vanished.taskArn)?.containers[0]?.reason).toMatch(/^ContainerVanishedError: /);
+    expect(latest(orphan.taskArn)?.containers[0]?.exitCode).toBe(143);
+  });
+
+  it('releases dynamic ports when a task stops so they can be reused', async () => {
+    const { engine, latest } = setup({ dynamicHostPortRange: { start: 42000, end: 42000 } });
+    await engine.start();
+    const web = () => desiredTask([containerDef({ name: 'web', portMappings: [{ containerPort: 80, hostPort: 0, protocol: 'tcp' }] })]);
+    const a = web();
+    engine.applyDesired([a]);
+    await expect.poll(() => latest(a.taskArn)?.status).toBe('RUNNING');
+    const b = web();
+    engine.applyDesired([a, b]);
+    await expect.poll(() => latest(b.taskArn)?.status).toBe('STOPPED');
+    expect(latest(b.taskArn)?.reason).toMatch(/no free host port/);
+    engine.applyDesired([]);
+    await expect.poll(() => latest(a.taskArn)?.status).toBe('STOPPED');
+    const c = web();
+    engine.applyDesired([c]);
+    await expect.poll(() => latest(c.taskArn)?.status).toBe('RUNNING');
+    expect(latest(c.taskArn)?.containers[0]?.networkBindings[0]?.hostPort).toBe(42000);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerInspection } from './runtime.js';
+import { applyOverrides, initialTaskState, orphanTaskState, planFor, type RecoveredContainer } from './task-setup.js';
+import { containerDef, desiredTask } from './test-fixtures.js';
+
+const NOW = 50_000;
+const options = { defaultStopTimeoutMs: 30_000, disableHealthCheck: false };
+
+describe('applyOverrides', () => {
+  const def = containerDef({ name: 'app', command: ['a'], cpu: 128, environment: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] });
+  it.each([
+    ['no override', undefined, { command: ['a'], cpu: 128, environment: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }],
+    ['command replaces', { name: 'app', command: ['b', 'c'] }, { command: ['b', 'c'] }],
+    [
+      'environment merges by name',
+      { name: 'app', environment: [{ name: 'B', value: 'x' }, { name: 'C', value: 'y' }] },
+      { environment: [{ name: 'A', value: '1' }, { name: 'B', value: 'x' }, { name: 'C', value: 'y' }] },
+    ],
+    ['cpu and memory', { name: 'app', cpu: 256, memory: 512, memoryReservation: 256 }, { cpu: 256, memory: 512, memoryReservation: 256 }],
+  ])('%s', (_name, override, expected) => {
+    expect(applyOverrides(def, override)).toMatchObject(expected);
+  });
+
+  it('applies overrides per container name', () => {
+    const task = desiredTask([containerDef({ name: 'a' }), containerDef({ name: 'b' })], { overrides: { containerOverrides: [{ name: 'b', command: ['x'] }] } });
+    const plan = planFor(task);
+    expect(plan.definitions.get('a')!.command).toEqual([]);
+    expect(plan.definitions.get('b')!.command).toEqual(['x']);
+  });
+});
+
+const seen = (overrides: Partial<ContainerInspection>): ContainerInspection => ({
+  id: 'rid',
+  running: false,
+  exitCode: 0,
+  health: 'NONE',
+  imageId: 'sha256:1',
+  ports: [],
+  error: '',
+  ...overrides,
+});
+
+describe('initialTaskState', () => {
+  const defs = [containerDef({ name: 'a', stopTimeout: 5 }), containerDef({ name: 'b', startTimeout: 10 })];
+
+  it('starts every container at NONE with its timeouts', () => {
+    const task = desiredTask(defs);
+    const state = initialTaskState(task, planFor(task), [], options, NOW);
+    expect(state.knownStatus).toBe('PENDING');
+    expect(state.containers.map((c) => [c.name, c.knownStatus, c.stopTimeoutSeconds, c.startTimeoutMs])).toEqual([
+      ['a', 'NONE', 5, undefined],
+      ['b', 'NONE', 30, 10_000],
+    ]);
+  });
+
+  it('re-adopts running containers and folds in exited and created ones', () => {
+    const task = desiredTask(defs);
+    const recovered: RecoveredContainer[] = [
+      { containerName: 'a', inspection: seen({ id: 'ra', running: true, startedAt: new Date(NOW - 5) }) },
+      { containerName: 'b', inspection: seen({ id: 'rb' }) },
+    ];
+    const state = initialTaskState(task, planFor(task), recovered, options, NOW);
+    expect(state.containers.map((c) => [c.knownStatus, c.runtimeId])).toEqual([
+      ['RUNNING', 'ra'],
+      ['CREATED', 'rb'],
+    ]);
+    const exited = initialTaskState(task, planFor(task), [{ containerName: 'a', inspection: seen({ id: 'ra', exitCode: 2, startedAt: new Date(1), finishedAt: new Date(2) }) }], options, NOW);
+    expect(exited.containers[0]).toMatchObject({ knownStatus: 'STOPPED', exitCode: 2 });
+  });
+
+  it('reports containers of a task the control plane saw RUNNING that are gone as vanished', () => {
+    const task = { ...desiredTask(defs), lastStatus: 'RUNNING' as const };
+    const state = initialTaskState(task, planFor(task), [{ containerName: 'a', inspection: seen({ running: true, startedAt: new Date(1) }) }], options, NOW);
+    expect(state.containers[1]).toMatchObject({ knownStatus: 'STOPPED', reason: "ContainerVanishedError: container 'b' is gone from Docker" });
+    expect(state).toMatchObject({ desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited' });
+  });
+
+  it('starts a task not seen running yet from scratch even when nothing is found', () => {
+    const task = { ...desiredTask(defs), lastStatus: 'PENDING' as const };
+    expect(initialTaskState(task, planFor(task), [], options, NOW).containers.every((c) => c.knownStatus === 'NONE')).toBe(true);
+  });
+});
+
+describe('orphanTaskState', () => {
+  it('stops containers of tasks the control plane no longer knows', () => {
+    const state = orphanTaskState('arn:t', [{ containerName: 'x', inspection: seen({ running: true, startedAt: new Date(1) }) }], options, NOW);
+    expect(state).toMatchObject({ desiredStatus: 'STOPPED', knownStatus: 'RUNNING', containers: [{ name: 'x', knownStatus: 'RUNNING', runtimeId: 'rid' }] });
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * RunTask → RUNNING latency of a busybox task against `docker run -d` of the same image on the same
+ * machine, interleaved in one run so both see the same load. Berth's figure is measured as a client
+ * sees it: from sending RunTask to DescribeTasks showing RUNNING (polled every 5 ms).
+ *
+ *   node scripts/bench.mjs run-task-latency [iterations=30]
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createEcsClient } from '@berth/api-client';
+import { fromTimestamp } from '@berth/proto';
+import { binPath, freePort, startProcess } from '@berth/test-support';
+import { ms, summary } from './stats.js';
+
+const run = promisify(execFile);
+const iterations = Number(process.argv[2] ?? 30);
+const IMAGE = 'berth/busybox:latest';
+const COMMAND = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-bench-'));
+  const endpoint = `127.0.0.1:${await freePort()}`;
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const cp = startProcess(binPath('control-plane'), ['--listen', endpoint, '--http-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'data'), '--log-level', 'warn'], { env });
+  await new Promise((r) => setTimeout(r, 200));
+  await writeFile(
+    join(dir, 'ecs.config'),
+    [`ECS_BACKEND_HOST=${endpoint}`, `ECS_DATADIR=${join(dir, 'agent')}`, 'ECS_IMAGE_PULL_BEHAVIOR=prefer-cached', 'ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION=1s', 'ECS_LOGLEVEL=warn'].join('\n'),
+  );
+  const client = createEcsClient(endpoint);
+  let agent: ReturnType<typeof startProcess> | undefined;
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await client.createCluster({});
+        break;
+      } catch {
+        if (i > 300) throw new Error(`control plane did not start:\n${cp.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    agent = startProcess(binPath('ecs-agent'), ['--config', join(dir, 'ecs.config')], { env });
+    for (let i = 0; ; i++) {
+      const listed = await client.listContainerInstances({});
+      if (listed.containerInstanceArns.length > 0) break;
+      if (i > 300) throw new Error(`agent did not join:\n${agent.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await client.registerTaskDefinition({ family: 'bench', containerDefinitions: [{ name: 'main', image: IMAGE, memoryReservation: 8, command: COMMAND, stopTimeout: 2 }] });
+
+    const berthSamples: number[] = [];
+    const phases = { dispatch: [] as number[], pull: [] as number[], createStart: [] as number[], report: [] as number[] };
+    const dockerSamples: number[] = [];
+    const warmup = 3;
+    for (let i = 0; i < iterations + warmup; i++) {
+      // docker run -d: returns once the container is started.
+      const d0 = performance.now();
+      const { stdout } = await run('docker', ['run', '-d', '--label', 'berth-bench=1', IMAGE, ...COMMAND]);
+      const dockerMs = performance.now() - d0;
+      void run('docker', ['rm', '-f', stdout.trim()]).catch(() => undefined);
+
+      const b0 = performance.now();
+      const started = await client.runTask({ taskDefinition: 'bench' });
+      const arn = started.tasks[0]?.taskArn;
+      if (!arn) throw new Error(`RunTask failed: ${JSON.stringify(started.failures)}`);
+      for (;;) {
+        const described = await client.describeTasks({ tasks: [arn] });
+        const task = described.tasks[0];
+        const status = task?.lastStatus;
+        if (status === 'RUNNING') {
+          const seenAt = Date.now();
+          const t = (x: Parameters<typeof fromTimestamp>[0]) => fromTimestamp(x)?.getTime() ?? NaN;
+          if (i >= warmup) {
+            phases.dispatch.push(t(task!.pullStartedAt) - t(task!.createdAt));
+            phases.pull.push(t(task!.pullStoppedAt) - t(task!.pullStartedAt));
+            phases.createStart.push(t(task!.startedAt) - t(task!.pullStoppedAt));
+            phases.report.push(seenAt - t(task!.startedAt));
+          }
+          break;
+        }
+        if (status === 'STOPPED') throw new Error(`task stopped: ${described.tasks[0]?.stoppedReason}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const berthMs = performance.now() - b0;
+      void client.stopTask({ task: arn }).catch(() => undefined);
+      if (i >= warmup) {
+        dockerSamples.push(dockerMs);
+        berthSamples.push(berthMs);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const d = summary(dockerSamples);
+    const b = summary(berthSamples);
+    console.log(`RunTask→RUNNING vs docker run -d, ${iterations} interleaved iterations (after ${warmup} warm-up)`);
+    console.log(`| | median | p95 |`);
+    console.log(`|---|---|---|`);
+    console.log(`| docker run -d | ${ms(d.median)} | ${ms(d.p95)} |`);
+    console.log(`| Berth RunTask → RUNNING | ${ms(b.median)} | ${ms(b.p95)} |`);
+    console.log(`| ratio Berth / docker | ${(b.median / d.median).toFixed(2)} | ${(b.p95 / d.p95).toFixed(2)} |`);
+    console.log('');
+    console.log('Where Berth\'s time goes (medians; agent and control-plane clocks are the same machine):');
+    for (const [name, samples] of Object.entries(phases)) console.log(`  ${name.padEnd(12)} ${ms(summary(samples).median)}`);
+  } finally {
+    client.close();
+    await agent?.stop();
+    await cp.stop();
+    await run('sh', ['-c', 'docker rm -f $(docker ps -aq --filter label=berth-bench=1) 2>/dev/null || true']).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
