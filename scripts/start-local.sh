@@ -21,6 +21,10 @@ cat > .berth/ecs.config <<CONFIG
 ECS_BACKEND_HOST=${listen}
 ECS_DATADIR=$(pwd)/.berth/agent
 ECS_LOGLEVEL=info
+# The test image exists only locally; do not try a registry first.
+ECS_IMAGE_PULL_BEHAVIOR=prefer-cached
+# Publish task ports on this machine only.
+ECS_HOST_PORT_BIND_IP=127.0.0.1
 CONFIG
 
 pids=()
@@ -48,17 +52,32 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
+# A sample web task (busybox httpd) on a dynamic port.
+./bin/berth register-task-definition --cli-input-json file://deploy/examples/web-task.json >/dev/null
+task=$(./bin/berth run-task --task-definition hello-web | grep -o '"taskArn": "[^"]*"' | head -1 | cut -d'"' -f4)
+url=""
+if [ -n "$task" ] && ./bin/berth wait tasks-running --tasks "$task"; then
+  port=$(./bin/berth describe-tasks --tasks "$task" | grep -o '"hostPort": [0-9]*' | head -1 | grep -o '[0-9]*$')
+  url="http://127.0.0.1:${port}/"
+fi
+
 cat >&2 <<INFO
 
   Berth is running.
     control plane  ${listen} (gRPC)   http://${http_listen}/metrics
     agent          joined cluster "default"   (config .berth/ecs.config)
+    sample task    ${url:-did not start; see the agent log above}   (task ${task:-none})
 
   Try, in another terminal:
     export BERTH_ENDPOINT=${listen}
     ./bin/berth describe-clusters --output table
     ./bin/berth list-container-instances --output table
     ./bin/berth describe-container-instances --container-instances <id> --output table
+    curl ${url:-http://127.0.0.1:PORT/}
+    ./bin/berth describe-tasks --tasks ${task:-TASK} --output table
+    ./bin/berth logs --task ${task:-TASK}
+    ./bin/berth run-task --task-definition hello-web --count 2
+    ./bin/berth stop-task --task ${task:-TASK}
 
   Ctrl-C stops both.
 INFO

@@ -19,9 +19,16 @@ export interface DockerInfo {
  * it does not: the most common reason an agent cannot start.
  */
 export async function checkDocker(dockerHost: string, timeoutMs: number): Promise<{ docker: Docker; info: DockerInfo }> {
-  const docker = new Docker({ ...dockerOptionsFrom(dockerHost), timeout: timeoutMs });
+  // No client-wide timeout: it would also cut the long-lived event stream. Calls carry their own.
+  const docker = new Docker(dockerOptionsFrom(dockerHost));
   try {
-    const version = await docker.version();
+    let timer: NodeJS.Timeout | undefined;
+    const version = await Promise.race([
+      docker.version(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     return { docker, info: { serverVersion: version.Version, apiVersion: version.ApiVersion } };
   } catch (error) {
     const reason = (error as Error).message;

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { ContainerDefinition } from '@berth/domain';
 import { DockerRuntime } from '../docker/docker-runtime.js';
+import { taskScopedVolumeNames } from './container-spec.js';
 import type { EngineConfig } from './engine-config.js';
 import { createLogStreamer } from './logs.js';
 import type { LogChunk } from './runtime.js';
@@ -21,7 +22,11 @@ export class EngineHarness {
   readonly run = randomUUID();
   readonly changes: TaskStateChange[] = [];
   readonly engine: TaskEngine;
-  private readonly desired = new Map<string, DesiredTask>();
+  /** A cluster of its own, so recovery never touches containers of other runs on this daemon. */
+  readonly cluster = `berth-test-${this.run.slice(0, 8)}`;
+  /** Each engine's complete desired set. */
+  private readonly desired = new Map<TaskEngine, Map<string, DesiredTask>>();
+  private readonly started: DesiredTask[] = [];
   private readonly listeners = new Set<() => void>();
 
   constructor(config: Partial<EngineConfig> = {}) {
@@ -33,6 +38,7 @@ export class EngineHarness {
       runtime: this.runtime,
       config: { ...testEngineConfig, ...config },
       bindHost: '127.0.0.1',
+      cluster: this.cluster,
       onChange: (change) => {
         this.changes.push(change);
         for (const l of this.listeners) l();
@@ -47,16 +53,23 @@ export class EngineHarness {
 
   /** Adds a task to the (complete) desired set and applies it. */
   start(containers: readonly ContainerDefinition[], overrides: Parameters<typeof desiredTask>[1] = {}, engine = this.engine): DesiredTask {
-    const task = desiredTask(containers, overrides);
-    this.desired.set(task.taskArn, task);
-    engine.applyDesired([...this.desired.values()]);
+    const task = desiredTask(containers, { clusterArn: `arn:aws:ecs:local:000000000000:cluster/${this.cluster}`, ...overrides });
+    this.started.push(task);
+    this.apply(engine, task);
     return task;
   }
 
+  /** Sets a task's desired status to STOPPED on that engine (adding it to its set if need be). */
   stop(taskArn: string, engine = this.engine): void {
-    const task = this.desired.get(taskArn);
-    if (task) this.desired.set(taskArn, { ...task, desiredStatus: 'STOPPED' });
-    engine.applyDesired([...this.desired.values()]);
+    const task = this.started.find((t) => t.taskArn === taskArn);
+    if (task) this.apply(engine, { ...task, desiredStatus: 'STOPPED' });
+  }
+
+  /** Puts a task into an engine's desired set and applies the whole set. */
+  apply(engine: TaskEngine, task: DesiredTask): void {
+    const set = this.desired.get(engine) ?? new Map<string, DesiredTask>();
+    this.desired.set(engine, set.set(task.taskArn, task));
+    engine.applyDesired([...set.values()]);
   }
 
   /** The latest change of a task (among those from index `after` on) once it satisfies `predicate`. */
@@ -109,5 +122,7 @@ export class EngineHarness {
     setMaxListeners(0, signal);
     const mine = (await this.runtime.listManagedContainers(signal)).filter((c) => c.labels[TEST_LABEL] === this.run);
     await Promise.all(mine.map((c) => this.runtime.removeContainer(c.id, signal)));
+    const volumes = this.started.flatMap((t) => taskScopedVolumeNames(t.taskArn, t.definition.volumes));
+    await Promise.all(volumes.map((v) => this.runtime.removeVolume(v, signal)));
   }
 }

@@ -103,9 +103,9 @@ describe('task engine on Docker: lifecycle', () => {
     const id = stopped.containers[0]!.runtimeId!;
     h.engine.acknowledgeStopped(task.taskArn);
     await expect.poll(() => h.runtime.inspectContainer(id, AbortSignal.timeout(5_000)), { timeout: 10_000 }).toBeUndefined();
+    await expect.poll(() => h.engine.describe(task.taskArn), { timeout: 10_000 }).toBeUndefined();
     const { stdout } = await exec('docker', ['volume', 'ls', '-q']);
     expect(stdout).not.toContain(task.taskArn.split('/').at(-1));
-    expect(h.engine.describe(task.taskArn)).toBeUndefined();
     // A late desired set naming the cleaned-up task must not start it again.
     const before = h.changes.length;
     h.engine.applyDesired([task]);
@@ -147,7 +147,7 @@ describe('task engine on Docker: lifecycle', () => {
     try {
       await restarted.start();
       await restarted.recover();
-      restarted.applyDesired([{ ...task, lastStatus: 'RUNNING' }]);
+      h.apply(restarted, { ...task, lastStatus: 'RUNNING' });
       const adopted = await h.waitFor(task.taskArn, (c) => c.status === 'RUNNING', 10_000, mark);
       expect(adopted.containers[0]!.runtimeId).toBe(running.containers[0]!.runtimeId);
       expect((await h.inspect(before.id)).startedAt).toEqual(before.startedAt);

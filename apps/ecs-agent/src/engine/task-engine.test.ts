@@ -109,6 +109,23 @@ describe('TaskEngine (fake runtime)', () => {
     expect(latest(orphan.taskArn)?.containers[0]?.exitCode).toBe(143);
   });
 
+  it('recovers only containers of its own cluster', async () => {
+    const first = setup();
+    await first.engine.start();
+    const task = sleepTask();
+    first.engine.applyDesired([task]);
+    await expect.poll(() => first.latest(task.taskArn)?.status).toBe('RUNNING');
+    await first.engine.close();
+    const changes: TaskStateChange[] = [];
+    const other = new TaskEngine({ runtime: first.runtime, config: testEngineConfig, cluster: 'elsewhere', onChange: (c) => changes.push(c) });
+    engines.push(other);
+    await other.recover();
+    other.applyDesired([]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(changes).toEqual([]);
+    expect(first.runtime.calls.filter((c) => c.startsWith('stopContainer'))).toEqual([]);
+  });
+
   it('releases dynamic ports when a task stops so they can be reused', async () => {
     const { engine, latest } = setup({ dynamicHostPortRange: { start: 42000, end: 42000 } });
     await engine.start();

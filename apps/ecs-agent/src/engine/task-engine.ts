@@ -25,6 +25,11 @@ export interface TaskEngineOptions {
   readonly log?: Logger;
   readonly now?: () => number;
   readonly isPortFree?: PortProbe;
+  /**
+   * The agent's cluster name: `recover()` only takes containers labelled with it, so another
+   * agent (or test) sharing the Docker daemon keeps its own containers.
+   */
+  readonly cluster?: string;
   /** Images an earlier run of the agent pulled (ECS_IMAGE_PULL_BEHAVIOR=once). */
   readonly pulledImages?: Iterable<string>;
 }
@@ -91,6 +96,7 @@ export class TaskEngine {
       const taskArn = c.labels[Labels.taskArn];
       const containerName = c.labels[Labels.containerName];
       if (!taskArn || !containerName || this.entries.has(taskArn)) continue;
+      if (this.options.cluster !== undefined && c.labels[Labels.cluster] !== this.options.cluster) continue;
       const inspection = await this.options.runtime.inspectContainer(c.id, signal);
       if (!inspection) continue;
       found.set(taskArn, [...(found.get(taskArn) ?? []), { containerName, inspection }]);
