@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { clusterNameFrom } from '@berth/domain';
 import type { Logger } from '@berth/log';
 import type { TaskPlan } from './container-actions.js';
 import { taskScopedVolumeNames } from './container-spec.js';
@@ -26,7 +27,7 @@ export interface TaskEngineOptions {
   readonly now?: () => number;
   readonly isPortFree?: PortProbe;
   /**
-   * The agent's cluster name: `recover()` only takes containers labelled with it, so another
+   * The agent's cluster (name or ARN): `recover()` only takes containers labelled with it, so another
    * agent (or test) sharing the Docker daemon keeps its own containers.
    */
   readonly cluster?: string;
@@ -96,7 +97,7 @@ export class TaskEngine {
       const taskArn = c.labels[Labels.taskArn];
       const containerName = c.labels[Labels.containerName];
       if (!taskArn || !containerName || this.entries.has(taskArn)) continue;
-      if (this.options.cluster !== undefined && c.labels[Labels.cluster] !== this.options.cluster) continue;
+      if (this.options.cluster !== undefined && c.labels[Labels.cluster] !== clusterNameFrom(this.options.cluster)) continue;
       const inspection = await this.options.runtime.inspectContainer(c.id, signal);
       if (!inspection) continue;
       found.set(taskArn, [...(found.get(taskArn) ?? []), { containerName, inspection }]);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseControlPlaneArgs, UsageError } from './config.js';
+
+describe('parseControlPlaneArgs', () => {
+  it('has defaults a new user can run', () => {
+    expect(parseControlPlaneArgs([], {})).toMatchObject({
+      listen: '127.0.0.1:7470',
+      httpListen: '127.0.0.1:7471',
+      dataDir: '.berth/data',
+      databaseUrl: undefined,
+      heartbeatIntervalMs: 10_000,
+      heartbeatTimeoutMs: 30_000,
+      scope: { region: 'local', account: '000000000000' },
+      maxRunTaskCount: 10,
+    });
+  });
+
+  it('takes DATABASE_URL from the environment and the flag over it', () => {
+    expect(parseControlPlaneArgs([], { DATABASE_URL: 'postgres://a/b' }).valueOf()).toMatchObject({ databaseUrl: 'postgres://a/b' });
+    expect(parseControlPlaneArgs(['--database-url', 'postgresql://c/d'], { DATABASE_URL: 'postgres://a/b' })).toMatchObject({ databaseUrl: 'postgresql://c/d' });
+  });
+
+  it('reads Go durations', () => {
+    expect(parseControlPlaneArgs(['--heartbeat-interval', '500ms', '--heartbeat-timeout', '2s'], {})).toMatchObject({ heartbeatIntervalMs: 500, heartbeatTimeoutMs: 2000 });
+  });
+
+  it.each([
+    [['--listen', 'nope'], /--listen must be HOST:PORT/],
+    [['--listen', '127.0.0.1:99999'], /port up to 65535/],
+    [['--heartbeat-interval', '10'], /duration/],
+    [['--heartbeat-interval', '10s', '--heartbeat-timeout', '5s'], /longer than --heartbeat-interval/],
+    [['--account', '123'], /12 digits/],
+    [['--region', 'Bad Region'], /--region/],
+    [['--log-level', 'loud'], /--log-level/],
+    [['--max-run-task-count', '0'], /--max-run-task-count/],
+    [['--database-url', 'mysql://x'], /postgres:\/\//],
+    [['--unknown'], /Unknown option/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseControlPlaneArgs(argv, {})).toThrow(UsageError);
+    expect(() => parseControlPlaneArgs(argv, {})).toThrow(message);
+  });
+
+  it('answers --help', () => expect(parseControlPlaneArgs(['--help'], {})).toBe('help'));
+});
