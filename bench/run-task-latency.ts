@@ -52,7 +52,9 @@ async function main() {
     await client.registerTaskDefinition({ family: 'bench', containerDefinitions: [{ name: 'main', image: IMAGE, memoryReservation: 8, command: COMMAND, stopTimeout: 2 }] });
 
     const berthSamples: number[] = [];
-    const phases = { dispatch: [] as number[], pull: [] as number[], createStart: [] as number[], report: [] as number[] };
+    // RunTask accepted → container created (control plane, dispatch, agent, docker create);
+    // created → process started (docker start); started → a client sees RUNNING (report path).
+    const phases = { dispatch: [] as number[], createStart: [] as number[], report: [] as number[] };
     const dockerSamples: number[] = [];
     const warmup = 3;
     for (let i = 0; i < iterations + warmup; i++) {
@@ -74,10 +76,12 @@ async function main() {
           const seenAt = Date.now();
           const t = (x: Parameters<typeof fromTimestamp>[0]) => fromTimestamp(x)?.getTime() ?? NaN;
           if (i >= warmup) {
-            phases.dispatch.push(t(task!.pullStartedAt) - t(task!.createdAt));
-            phases.pull.push(t(task!.pullStoppedAt) - t(task!.pullStartedAt));
-            phases.createStart.push(t(task!.startedAt) - t(task!.pullStoppedAt));
-            phases.report.push(seenAt - t(task!.startedAt));
+            const runtimeId = task!.containers[0]!.runtimeId;
+            const { stdout: times } = await run('docker', ['inspect', '-f', '{{.Created}} {{.State.StartedAt}}', runtimeId]);
+            const [created, started] = times.trim().split(' ').map((x) => new Date(x).getTime());
+            phases.dispatch.push(created! - t(task!.createdAt));
+            phases.createStart.push(started! - created!);
+            phases.report.push(seenAt - started!);
           }
           break;
         }

@@ -23,6 +23,7 @@ step() { # step NAME COMMAND... : a non-test check counted as one passed or fail
 
 step "generate proto types" node scripts/gen-proto.mjs
 step "lint (eslint + module boundaries)" npx nx run-many -t lint --outputStyle=static --parallel=1
+step "lint tests and benchmarks" npx eslint tests bench
 step "type check" npx tsc -p tsconfig.json --noEmit
 step "build" npx nx run-many -t build --outputStyle=static --parallel=1
 

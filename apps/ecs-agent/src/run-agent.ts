@@ -38,23 +38,24 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
   log.info('docker is answering', { dockerHost: config.dockerHost, version: docker.serverVersion });
 
   const runtime = new DockerRuntime(dockerClient);
-  let engine: TaskEngine | undefined;
-  const queue = new ReportQueue(
-    {
-      persist: (state) => {
-        if (config.checkpoint) saveReportQueueState(config.dataDir, state);
-      },
-      onStoppedAcknowledged: (taskArn) => engine?.acknowledgeStopped(taskArn),
-    },
-    config.checkpoint ? loadReportQueueState(config.dataDir) : undefined,
-  );
-  engine = new TaskEngine({
+  // The engine queues its changes for the control plane; an acknowledged STOPPED starts its cleanup.
+  const engine: TaskEngine = new TaskEngine({
     runtime,
     config,
     onChange: (change) => queue.enqueue(taskStateChangeToWire(change)),
     log,
     bindHost: config.hostPortBindIp,
+    cluster: config.cluster,
   });
+  const queue = new ReportQueue(
+    {
+      persist: (state) => {
+        if (config.checkpoint) saveReportQueueState(config.dataDir, state);
+      },
+      onStoppedAcknowledged: (taskArn) => engine.acknowledgeStopped(taskArn),
+    },
+    config.checkpoint ? loadReportQueueState(config.dataDir) : undefined,
+  );
   await engine.start();
   await engine.recover();
   const handlers = createTaskLink({ engine, queue, streamLogs: createLogStreamer(runtime), log });

@@ -8,3 +8,4 @@ export * from './statuses.js';
 export * from './entities.js';
 export * from './duration.js';
 export * from './tasks/index.js';
+export * from './services/index.js';

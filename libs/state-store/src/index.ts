@@ -9,3 +9,5 @@ export * from './repositories/instance-attributes.js';
 export * from './repositories/task-definitions.js';
 export * from './repositories/tasks.js';
 export * from './repositories/run-task-tokens.js';
+export * from './repositories/services.js';
+export * from './repositories/deployments.js';

@@ -10,6 +10,13 @@ import type {
   TaskDefinitionInput,
   TaskDefinitionStatus,
   TaskStatus,
+  DeploymentConfiguration,
+  DeploymentStatus,
+  RolloutState,
+  SchedulingStrategy,
+  ServicePlacementConstraint,
+  ServicePlacementStrategy,
+  ServiceStatus,
 } from '@berth/domain';
 
 /**
@@ -24,6 +31,9 @@ export interface Database {
   task_definitions: TaskDefinitionsTable;
   tasks: TasksTable;
   run_task_tokens: RunTaskTokensTable;
+  services: ServicesTable;
+  deployments: DeploymentsTable;
+  service_events: ServiceEventsTable;
 }
 
 /** A jsonb column: read as parsed JSON, written as JSON text (`toJson`) so pg and PGlite agree. */
@@ -144,11 +154,55 @@ export interface RunTaskTokensTable {
   created_at: Date;
 }
 
+export interface ServicesTable {
+  cluster_name: string;
+  name: string;
+  arn: string;
+  status: ServiceStatus;
+  desired_count: number;
+  scheduling_strategy: SchedulingStrategy;
+  task_definition_arn: string;
+  deployment_configuration: JsonColumn<DeploymentConfiguration>;
+  placement_constraints: JsonColumn<ServicePlacementConstraint[]>;
+  placement_strategy: JsonColumn<ServicePlacementStrategy[]>;
+  health_check_grace_period_seconds: number;
+  client_token: Defaulted<string | null>;
+  created_at: Date;
+  updated_at: Date;
+  version: Generated<number>;
+}
+
+export interface DeploymentsTable {
+  id: string;
+  cluster_name: string;
+  service_name: string;
+  status: DeploymentStatus;
+  task_definition_arn: string;
+  desired_count: number;
+  rollout_state: RolloutState;
+  rollout_state_reason: Defaulted<string>;
+  failed_tasks: Defaulted<number>;
+  launch_failures: Defaulted<number>;
+  next_launch_at: Defaulted<Date | null>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ServiceEventsTable {
+  id: Generated<number>;
+  cluster_name: string;
+  service_name: string;
+  created_at: Date;
+  message: string;
+}
+
 export type ClusterRow = Selectable<ClustersTable>;
 export type ContainerInstanceRow = Selectable<ContainerInstancesTable>;
 export type InstanceAttributeRow = Selectable<InstanceAttributesTable>;
 export type TaskDefinitionRow = Selectable<TaskDefinitionsTable>;
 export type TaskRow = Selectable<TasksTable>;
+export type ServiceRow = Selectable<ServicesTable>;
+export type DeploymentRow = Selectable<DeploymentsTable>;
 
 /** jsonb parameters go in as text: pg would send a JS array as a Postgres array literal. */
 export function toJson(value: unknown): string {

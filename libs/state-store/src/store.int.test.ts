@@ -27,11 +27,19 @@ describe.each(backends)('store on %s', (kind, start) => {
     expect(await migrateToLatest(b.db)).toEqual([]);
   });
 
-  it('migrates down one step and up again', async () => {
+  it('migrates down step by step and up again', async () => {
+    const all = ['0001_clusters_and_instances', '0002_task_definitions_and_tasks', '0003_services'];
+    expect(await migrateDown(b.db)).toEqual(['0003_services']);
+    expect(await tables(b)).not.toContain('services');
+    expect(await tables(b)).toContain('tasks');
+    expect(await migrateDown(b.db)).toEqual(['0002_task_definitions_and_tasks']);
+    expect(await tables(b)).not.toContain('tasks');
     expect(await migrateDown(b.db)).toEqual(['0001_clusters_and_instances']);
     expect(await tables(b)).not.toContain('clusters');
-    expect(await migrateToLatest(b.db)).toEqual(['0001_clusters_and_instances']);
-    expect(await tables(b)).toEqual(expect.arrayContaining(['clusters', 'container_instances', 'instance_attributes']));
+    expect(await migrateToLatest(b.db)).toEqual(all);
+    expect(await tables(b)).toEqual(
+      expect.arrayContaining(['clusters', 'container_instances', 'instance_attributes', 'task_definitions', 'tasks', 'run_task_tokens', 'services', 'deployments', 'service_events']),
+    );
   });
 
   it('keeps data across close and reopen', async () => {

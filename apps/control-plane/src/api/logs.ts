@@ -1,4 +1,4 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { EcsError, invalidParameter, taskIdFrom } from '@berth/domain';
 import type { wire } from '@berth/proto';
 import { findTask } from '@berth/state-store';

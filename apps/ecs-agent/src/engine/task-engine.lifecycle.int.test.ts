@@ -114,7 +114,7 @@ describe('task engine on Docker: lifecycle', () => {
   });
 
   it('streams a container’s logs, following, with tail, and after it stopped', async () => {
-    const task = h.start([h.def({ name: 'main', command: ['sh', '-c', 'echo one; echo two >&2; sleep 0.5; echo three; sleep 300'] })]);
+    const task = h.start([h.def({ name: 'main', command: ['sh', '-c', 'echo one; sleep 0.3; echo two >&2; sleep 0.3; echo three; sleep 300'] })]);
     await h.waitForStatus(task.taskArn, 'RUNNING');
     const streamLogs = createLogStreamer(h.runtime);
     const follow = new AbortController();

@@ -49,6 +49,8 @@ export class TaskManager {
   private readonly starting = new AbortController();
   private readonly ctx: ActionContext;
   private lastKey = '';
+  /** The loop has ended (task STOPPED or engine closed): inputs are dropped, not queued forever. */
+  private ended = false;
   readonly finished: Promise<void>;
 
   constructor(
@@ -123,6 +125,7 @@ export class TaskManager {
   }
 
   private post(input: ManagerInput): void {
+    if (this.ended) return;
     this.inbox.push(input);
     this.wake?.();
   }
@@ -166,6 +169,9 @@ export class TaskManager {
       }
     } catch (error) {
       this.deps.log?.error('task manager failed', { taskArn: this.taskArn, error });
+    } finally {
+      this.ended = true;
+      this.inbox.length = 0;
     }
   }
 

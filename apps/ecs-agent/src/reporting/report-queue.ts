@@ -1,7 +1,7 @@
 import type { wire } from '@berth/proto';
 
 /** Reports wait this long so changes that happen together travel together. */
-export const REPORT_BATCH_DELAY_MS = 20;
+export const REPORT_BATCH_DELAY_MS = 10;
 /** Unacknowledged reports are sent again after this long on a live session. */
 export const REPORT_RESEND_AFTER_MS = 5_000;
 

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_clusters_and_instances.js';
 import * as m0002 from './0002_task_definitions_and_tasks.js';
+import * as m0003 from './0003_services.js';
 
 /**
  * Every migration, by name. Listed by hand rather than read from a folder so the store works when
@@ -10,4 +11,5 @@ import * as m0002 from './0002_task_definitions_and_tasks.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_clusters_and_instances': m0001,
   '0002_task_definitions_and_tasks': m0002,
+  '0003_services': m0003,
 };

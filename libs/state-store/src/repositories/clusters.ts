@@ -116,6 +116,17 @@ export async function describeClusterCounts(db: Kysely<Database>, names: readonl
       activeServicesCount: 0,
     });
   }
+  const services = await db
+    .selectFrom('services')
+    .select((eb) => ['cluster_name', eb.fn.countAll<number>().as('n')])
+    .where('cluster_name', 'in', [...names])
+    .where('status', '!=', 'INACTIVE')
+    .groupBy('cluster_name')
+    .execute();
+  for (const row of services) {
+    const c = counts.get(row.cluster_name);
+    if (c) counts.set(row.cluster_name, { ...c, activeServicesCount: Number(row.n) });
+  }
   return counts;
 }
 

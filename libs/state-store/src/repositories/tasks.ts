@@ -208,3 +208,19 @@ export async function deleteStoppedTasksBefore(db: Kysely<Database>, before: Dat
   const result = await db.deleteFrom('tasks').where('last_status', '=', 'STOPPED').where('stopped_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * A group's tasks (a service's are `service:<name>`): every live one, plus those that stopped
+ * after `stoppedSince` so the reconciler can see recent failures.
+ */
+export async function listGroupTasks(db: Kysely<Database>, clusterName: string, group: string, stoppedSince: Date): Promise<Task[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('cluster_name', '=', clusterName)
+    .where('group', '=', group)
+    .where((eb) => eb.or([eb('last_status', '!=', 'STOPPED'), eb('stopped_at', '>=', stoppedSince)]))
+    .orderBy('created_at')
+    .execute();
+  return rows.map(taskRowToTask);
+}

@@ -54,7 +54,7 @@ async function backend(open: () => Promise<Store>, cleanUp: () => Promise<void>)
       store = await open();
     },
     async reset() {
-      await sql`truncate instance_attributes, container_instances, clusters`.execute(store.db);
+      await sql`truncate service_events, deployments, services, run_task_tokens, tasks, task_definitions, task_definition_families, instance_attributes, container_instances, clusters`.execute(store.db);
     },
     async stop() {
       try {
