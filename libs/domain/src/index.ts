@@ -9,3 +9,4 @@ export * from './entities.js';
 export * from './duration.js';
 export * from './tasks/index.js';
 export * from './services/index.js';
+export * from './query/index.js';

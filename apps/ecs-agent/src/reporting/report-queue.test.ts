@@ -25,6 +25,16 @@ describe('ReportQueue', () => {
     expect(sent).toEqual([{ sequence: '1', tasks: [change('t1', 'PENDING'), change('t2', 'PENDING')] }]);
   });
 
+  it('keeps only the newest snapshot of a task that changed twice within a batch', () => {
+    const { queue, sent, send } = setup();
+    queue.connected(send, 0);
+    queue.enqueue(change('t1', 'PENDING'));
+    queue.enqueue(change('t2', 'PENDING'));
+    queue.enqueue(change('t1', 'RUNNING'));
+    vi.runAllTimers();
+    expect(sent).toEqual([{ sequence: '1', tasks: [change('t1', 'RUNNING'), change('t2', 'PENDING')] }]);
+  });
+
   it('keeps reports while disconnected and sends them on reconnect, renumbered above what was applied', () => {
     const { queue, sent, send, saved } = setup();
     queue.enqueue(change('t1', 'RUNNING'));

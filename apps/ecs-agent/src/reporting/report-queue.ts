@@ -39,8 +39,11 @@ export class ReportQueue {
     this.unacked = [...initial.unacked];
   }
 
+  /** Each change is a full snapshot of its task, so a newer one replaces an older one still waiting. */
   enqueue(change: wire.TaskStateChange): void {
-    this.buffer.push(change);
+    const waiting = this.buffer.findIndex((c) => c.taskArn === change.taskArn);
+    if (waiting >= 0) this.buffer[waiting] = change;
+    else this.buffer.push(change);
     this.timer ??= setTimeout(() => this.flush(), REPORT_BATCH_DELAY_MS);
   }
 

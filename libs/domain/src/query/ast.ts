@@ -42,7 +42,12 @@ export type QueryCondition =
       readonly operator: QueryListOperator;
       readonly values: readonly string[];
     }
-  | { readonly kind: 'match'; readonly subject: QuerySubject; readonly operator: QueryMatchOperator; readonly pattern: string };
+  | {
+      readonly kind: 'match';
+      readonly subject: QuerySubject;
+      readonly operator: QueryMatchOperator;
+      readonly pattern: string;
+    };
 
 export type QueryExpression =
   | QueryCondition

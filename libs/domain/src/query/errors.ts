@@ -14,7 +14,9 @@ const echoWidth = 80;
  * characters (code points), and the caret sits under it (past the end for "found the end").
  */
 export function querySyntaxError(source: string, offset: number, detail: string): EcsError {
-  const chars = Array.from(source, (c) => (/\s/.test(c) ? ' ' : c));
+  // One display character per code point so the caret lines up: whitespace as a space, anything
+  // that doesn't print (controls, lone surrogates) as U+FFFD.
+  const chars = Array.from(source, (c) => (/\s/.test(c) ? ' ' : /\p{C}/u.test(c) ? '\uFFFD' : c));
   const column = Array.from(source.slice(0, offset)).length;
   let start = 0;
   let end = chars.length;

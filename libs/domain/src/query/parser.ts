@@ -11,7 +11,7 @@ import {
   subjectValueType,
 } from './ast.js';
 import { queryError, querySyntaxError, quoteSource } from './errors.js';
-import { type Token, isJoinKeyword, scanRegex, scanToken } from './lexer.js';
+import { type Token, describeChar, isJoinKeyword, scanRegex, scanToken } from './lexer.js';
 import { attributeNameChar, isQueryNumber, maxAttributeNameLength, parseQueryBoolean, parseQueryDate } from './values.js';
 
 /** ECS's limit on a memberOf expression. */
@@ -178,18 +178,21 @@ class Parser {
     if (text.startsWith('attribute:')) {
       const name = text.slice('attribute:'.length);
       const nameStart = tok.start + 'attribute:'.length;
-      if (name === '') throw this.error(tok, `expected an attribute name after 'attribute:'`, tok.end);
-      for (let i = 0; i < name.length; i++) {
-        if (!attributeNameChar.test(name[i] ?? '')) {
-          throw this.error(
-            tok,
-            `invalid character '${name[i]}' in attribute name; use letters, digits and - _ . / :`,
-            nameStart + i,
-          );
-        }
+      const bad = Array.from(name).findIndex((c) => !attributeNameChar.test(c));
+      const after = this.src.codePointAt(tok.end);
+      const strayAfter = after !== undefined && !/[\s()[\],'"=!<>&|]/u.test(String.fromCodePoint(after));
+      if (bad >= 0 || (name === '' && strayAfter)) {
+        const at = bad >= 0 ? nameStart + bad : tok.end;
+        const ch = describeChar(this.src.codePointAt(at) ?? 0);
+        const allowed = "use letters, digits, '-', '_', '.', '/' and ':'";
+        throw this.error(tok, `invalid character ${ch} in an attribute name; ${allowed}`, at);
+      }
+      if (name === '') {
+        throw this.error(tok, `expected an attribute name after 'attribute:', found ${found(this.peek())}`, tok.end);
       }
       if (name.length > maxAttributeNameLength) {
-        throw this.error(tok, `attribute name is longer than ${maxAttributeNameLength} characters`, nameStart);
+        const at = nameStart + maxAttributeNameLength;
+        throw this.error(tok, `attribute name is longer than ${maxAttributeNameLength} characters`, at);
       }
       return { kind: 'attribute', name };
     }
@@ -201,7 +204,7 @@ class Parser {
       : queryBuiltInSubjects.find((s) => s.toLowerCase() === lower);
     const hint =
       near !== undefined
-        ? `; did you mean '${near}'?`
+        ? `; did you mean '${near}'`
         : `; subjects are attribute:<name>, ${queryBuiltInSubjects.join(', ')}`;
     throw this.error(tok, `unknown subject ${quoteSource(text)}${hint}`);
   }

@@ -1,0 +1,112 @@
+import type { Task } from '@berth/domain';
+import type { InstanceSnapshot, PlacementConstraint, PlacementStrategy } from '../placement/types.js';
+
+/**
+ * What the service reconciler sees and what it answers. Everything is a value handed in by the
+ * caller (STYLE rule 1): `now`, the rollback deployment id and the seed included, so a plan can be
+ * recomputed from its input and table-tested.
+ */
+
+/** What a deployment's tasks reserve on an instance, so the applier can build a PlacementRequest. */
+export interface TaskReservation {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly ports: readonly number[];
+  readonly portsUdp: readonly number[];
+}
+
+export interface DeploymentState {
+  /** `ecs-svc/` and 19 digits; the service's tasks carry it in `startedBy`. */
+  readonly id: string;
+  readonly status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+  /** Kept on INACTIVE deployments too: a rollback needs the last COMPLETED one's definition. */
+  readonly taskDefinitionArn: string;
+  readonly desiredCount: number;
+  readonly pendingCount: number;
+  readonly runningCount: number;
+  readonly rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  readonly rolloutStateReason: string;
+  /** Consecutive failed tasks since the last success, for the circuit breaker (recomputed each pass). */
+  readonly failedTasks: number;
+  /** Consecutive tasks that never reached RUNNING, for the restart backoff (recomputed each pass). */
+  readonly launchFailures: number;
+  /** No new tasks of this deployment before this instant. */
+  readonly nextLaunchAt?: Date;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly taskReservation: TaskReservation;
+  /** The definition's essential containers have health checks: RUNNING is not enough to be healthy. */
+  readonly hasHealthCheck: boolean;
+}
+
+export interface DeploymentConfiguration {
+  readonly maximumPercent: number;
+  readonly minimumHealthyPercent: number;
+  readonly circuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
+}
+
+export interface ServiceState {
+  readonly name: string;
+  readonly arn: string;
+  readonly clusterName: string;
+  readonly status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  /** REPLICA only; a DAEMON's desired count is the number of eligible instances. */
+  readonly desiredCount: number;
+  readonly schedulingStrategy: 'REPLICA' | 'DAEMON';
+  /** Numbers as stored: the caller has already applied ECS's defaults. */
+  readonly deploymentConfiguration: DeploymentConfiguration;
+  readonly healthCheckGracePeriodSeconds: number;
+  /** Opaque here: passed through to placement by `placementRequestFor`. */
+  readonly placementConstraints: readonly PlacementConstraint[];
+  readonly placementStrategies: readonly PlacementStrategy[];
+  /** Every deployment the service still has, INACTIVE ones that were COMPLETED included. */
+  readonly deployments: readonly DeploymentState[];
+  /** Event messages, newest last, so the reconciler does not repeat itself. */
+  readonly recentEvents: readonly string[];
+}
+
+export interface ReconcileInput {
+  readonly service: ServiceState;
+  /** The service's tasks in any status (STOPPED ones too: they are the launch history). */
+  readonly tasks: readonly Task[];
+  /** Snapshot of the cluster's instances: DAEMON targets, and where tasks must move away from. */
+  readonly instances: readonly InstanceSnapshot[];
+  readonly now: Date;
+  /** Forwarded to placement through `placementRequestFor`; the reconciler itself draws nothing. */
+  readonly seed: number;
+  /** The id a rollback deployment gets if the circuit breaker trips in this pass. */
+  readonly nextDeploymentId: string;
+  /** DAEMON: does the instance meet the service's memberOf constraints? Defaults to yes. */
+  readonly instanceEligible?: (instance: InstanceSnapshot) => boolean;
+}
+
+/** Start `count` tasks of a deployment; DAEMON starts name the exact instances, one task each. */
+export interface PlannedStart {
+  readonly deploymentId: string;
+  readonly count: number;
+  readonly instanceIds?: readonly string[];
+}
+
+export interface PlannedStop {
+  readonly taskArn: string;
+  readonly reason: string;
+  readonly stopCode: 'ServiceSchedulerInitiated';
+}
+
+/** A decision, not a change: the applier re-checks it against locked rows and commits it (STYLE rule 2). */
+export interface ServicePlan {
+  readonly start: readonly PlannedStart[];
+  readonly stop: readonly PlannedStop[];
+  /** The input deployments with counts, statuses, rollout state and launch history brought up to date. */
+  readonly deployments: readonly DeploymentState[];
+  /** A rollback deployment the circuit breaker created; it is the PRIMARY from now on. */
+  readonly newDeployment?: DeploymentState;
+  /** New messages only, already checked against `recentEvents`. */
+  readonly events: readonly string[];
+  /** One deployment, all desired tasks running and healthy, nothing to start or stop. */
+  readonly steady: boolean;
+  /** DAEMON: the number of eligible instances, to be stored as the service's desiredCount. */
+  readonly desiredCountOfService?: number;
+  /** Service DRAINING and no task left that is not STOPPED: the caller may mark it INACTIVE. */
+  readonly drained: boolean;
+}
