@@ -12,6 +12,7 @@ export interface ControlPlaneConfig {
   readonly scope: ArnScope;
   readonly logLevel: LogLevel;
   readonly maxRunTaskCount: number;
+  readonly servicePeriodMs: number;
 }
 
 export const controlPlaneUsage = `Usage: control-plane [options]
@@ -27,6 +28,7 @@ export const controlPlaneUsage = `Usage: control-plane [options]
   --account ID                12-digit account written in ARNs (default 000000000000)
   --log-level LEVEL           debug | info | warn | error (default info)
   --max-run-task-count N      most tasks one RunTask may start (default 10, as ECS)
+  --service-interval DUR      how often every service is reconciled besides on changes (default 1s)
   -h, --help                  show this help
 `;
 
@@ -66,6 +68,7 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
         account: { type: 'string' },
         'log-level': { type: 'string' },
         'max-run-task-count': { type: 'string' },
+        'service-interval': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -94,6 +97,7 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
   }
   return {
     maxRunTaskCount,
+    servicePeriodMs: duration('--service-interval', values['service-interval'], 1000),
     listen: checkHostPort('--listen', values.listen ?? '127.0.0.1:7470'),
     httpListen: checkHostPort('--http-listen', values['http-listen'] ?? '127.0.0.1:7471'),
     dataDir: values['data-dir'] ?? '.berth/data',

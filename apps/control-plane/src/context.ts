@@ -22,6 +22,8 @@ export interface ApiContext {
   readonly sessions: AgentSessions;
   readonly logRelay: LogRelay;
   readonly limits: ApiLimits;
+  /** Asks the service reconciler to run soon (after a service or its tasks changed). */
+  readonly kickServices: () => void;
 }
 
 /** Limits ECS fixes and Berth makes configurable. */

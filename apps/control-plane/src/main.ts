@@ -12,6 +12,7 @@ import { createMetrics } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
 import { startLivenessLoop } from './loops/liveness.js';
 import { startCleanupLoop } from './loops/cleanup.js';
+import { startServiceLoop } from './loops/service-reconciler.js';
 
 async function main(): Promise<number> {
   let config;
@@ -47,7 +48,9 @@ async function main(): Promise<number> {
     sessions,
     logRelay: new LogRelay(),
     limits: { maxRunTaskCount: config.maxRunTaskCount },
+    kickServices: () => services.kick(),
   };
+  const services = startServiceLoop(ctx, config.servicePeriodMs);
   const metrics = createMetrics(() => sessions.size);
   const grpcServer = await startGrpcServer(ctx, metrics, config.listen);
   const liveness = startLivenessLoop(ctx);
@@ -78,6 +81,7 @@ async function main(): Promise<number> {
       log.info('shutting down', { signal });
       liveness.stop();
       cleanup.stop();
+      services.stop();
       for (const name of ['', 'berth.v1.ECS', 'berth.v1.AgentService']) grpcServer.health.setStatus(name, 'NOT_SERVING');
       sessions.closeAll({ code: 'ControlPlaneShuttingDown', message: 'The control plane is shutting down; reconnect.' });
       const force = setTimeout(() => grpcServer.server.forceShutdown(), 5000);

@@ -17,3 +17,12 @@ export function assertClusterName(name: string): string {
 }
 
 export const DEFAULT_CLUSTER = 'default';
+
+export function assertServiceName(name: string): string {
+  if (!isValidResourceName(name)) {
+    throw invalidParameter(
+      `Invalid service name '${name}'. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.`,
+    );
+  }
+  return name;
+}

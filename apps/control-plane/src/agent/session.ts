@@ -93,11 +93,14 @@ export function handleAgentSession(ctx: ApiContext, call: SessionCall): void {
         const { sequence } = validateStateReport(report);
         const id = instanceId;
         const now = ctx.now();
-        await ctx.db.transaction().execute(async (trx) => {
+        const changed = await ctx.db.transaction().execute(async (trx) => {
           // A sequence already applied is a redelivery: acknowledge it again, change nothing.
-          if (await advanceReportSequence(trx, id, sequence)) await applyTaskChanges(trx, id, report.tasks, { now, log });
+          if (!(await advanceReportSequence(trx, id, sequence))) return false;
+          return (await applyTaskChanges(trx, id, report.tasks, { now, log })).statusChanged;
         });
         handle.send({ reportAck: { sequence: String(sequence) } });
+        // A task started or stopped: services may have work (replace it, continue a rollout).
+        if (changed) ctx.kickServices();
         return;
       }
       case 'logData':

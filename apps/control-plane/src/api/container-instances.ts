@@ -1,5 +1,4 @@
 import {
-  EcsError,
   containerInstanceIdFrom,
   invalidParameter,
   isOneOf,
@@ -18,6 +17,8 @@ import {
 import type { ApiContext } from '../context.js';
 import { containerInstanceToWire } from '../wire/container-instances.js';
 import { requireActiveCluster } from './clusters.js';
+import { memberOf } from '@berth/scheduler';
+import { clusterSnapshot } from '../tasks/snapshot.js';
 import { decodeToken, pageOf, pageSize } from './pagination.js';
 
 /** An instance reference (id or ARN) resolved to an id in `clusterName`, or undefined if it names another cluster. */
@@ -36,10 +37,8 @@ export async function listContainerInstances(
   if (status !== undefined && !isOneOf(containerInstanceStatuses, status)) {
     throw invalidParameter(`Invalid status '${status}'. Valid values: ${containerInstanceStatuses.join(', ')}.`);
   }
-  if (req.filter) {
-    throw new EcsError('UnsupportedFeatureException', 'The cluster query language filter is not supported by this control plane yet.');
-  }
   const size = pageSize(req.maxResults);
+  if (req.filter) return listFiltered(ctx, cluster.name, status, req.filter, size, decodeToken(req.nextToken));
   const rows = await listInstances(ctx.db, {
     clusterName: cluster.name,
     status,
@@ -48,6 +47,25 @@ export async function listContainerInstances(
   });
   const page = pageOf(rows, size, (i) => i.id);
   return { containerInstanceArns: page.items.map((i) => i.arn), nextToken: page.nextToken };
+}
+
+/** With a cluster-query filter: every instance is matched against it (tasks' groups included), then paged. */
+async function listFiltered(
+  ctx: ApiContext,
+  clusterName: string,
+  status: ContainerInstance['status'] | undefined,
+  filter: string,
+  size: number,
+  afterId: string | undefined,
+): Promise<wire.ListContainerInstancesResponse> {
+  const matches = memberOf(filter).matches;
+  const { snapshots } = await clusterSnapshot(ctx, clusterName, status === 'INACTIVE' ? 'INACTIVE' : undefined);
+  const ids = snapshots
+    .filter((s) => (status === undefined ? s.status !== 'INACTIVE' : s.status === status) && matches(s))
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .filter((s) => afterId === undefined || s.id > afterId);
+  const page = pageOf(ids, size, (s) => s.id);
+  return { containerInstanceArns: page.items.map((s) => s.arn), nextToken: page.nextToken };
 }
 
 export async function describeContainerInstances(
@@ -96,6 +114,7 @@ export async function updateContainerInstancesState(
       }
     }
   });
+  ctx.kickServices();
   return { containerInstances: updated.map(containerInstanceToWire), failures };
 }
 
@@ -117,5 +136,6 @@ export async function deregisterContainerInstance(
     return markDeregistered(trx, instance.id, ctx.now());
   });
   ctx.sessions.endSession(result.id, { code: 'InstanceDeregistered', message: 'The container instance was deregistered.' });
+  ctx.kickServices();
   return { containerInstance: containerInstanceToWire(result) };
 }

@@ -18,6 +18,7 @@ import {
   registerTaskDefinition,
 } from '../api/task-definitions.js';
 import { describeTasks, listTasks, runTask, startTask, stopTask } from '../api/tasks.js';
+import { createService, deleteService, describeServices, listServices, updateService } from '../api/services.js';
 import { unary, type Handler } from './unary.js';
 import { getContainerLogs } from '../api/logs.js';
 
@@ -47,6 +48,11 @@ const implemented: Record<string, AnyHandler> = {
   StopTask: stopTask,
   DescribeTasks: describeTasks,
   ListTasks: listTasks,
+  CreateService: createService,
+  UpdateService: updateService,
+  DeleteService: deleteService,
+  DescribeServices: describeServices,
+  ListServices: listServices,
 };
 
 /**

@@ -47,7 +47,7 @@ export async function applyTaskChanges(
   instanceId: string,
   changes: readonly wire.TaskStateChange__Output[],
   deps: { now: Date; log: Logger },
-): Promise<{ stoppedTaskArns: string[] }> {
+): Promise<{ stoppedTaskArns: string[]; statusChanged: boolean }> {
   let usageChanged = false;
   const stoppedTaskArns: string[] = [];
   for (const change of changes) {
@@ -70,5 +70,5 @@ export async function applyTaskChanges(
     if (updated.lastStatus === 'STOPPED') stoppedTaskArns.push(updated.arn);
   }
   if (usageChanged) await recomputeInstanceUsage(trx, instanceId, deps.now);
-  return { stoppedTaskArns };
+  return { stoppedTaskArns, statusChanged: usageChanged };
 }

@@ -1,5 +1,5 @@
-import { EcsError, invalidParameter, type TaskDefinition } from '@berth/domain';
-import type { PlacementConstraint, PlacementStrategy } from '@berth/scheduler';
+import { invalidParameter, type TaskDefinition } from '@berth/domain';
+import { memberOf, type PlacementConstraint, type PlacementStrategy } from '@berth/scheduler';
 import type { wire } from '@berth/proto';
 
 const MAX_STRATEGIES = 5;
@@ -27,9 +27,12 @@ export function strategiesFrom(list: readonly wire.PlacementStrategy__Output[]):
   });
 }
 
-/** Request constraints plus the task definition's; memberOf waits for the cluster query language. */
-export function constraintsFrom(list: readonly wire.PlacementConstraint__Output[], definition: TaskDefinition): PlacementConstraint[] {
-  const all = [...list.map((c) => ({ type: c.type, expression: c.expression })), ...definition.placementConstraints.map((c) => ({ type: c.type, expression: c.expression ?? '' }))];
+/** Request constraints plus the task definition's (memberOf expressions compiled once, here). */
+export function constraintsFrom(
+  list: readonly { type: string; expression?: string }[],
+  definition: Pick<TaskDefinition, 'placementConstraints'> | undefined,
+): PlacementConstraint[] {
+  const all = [...list, ...(definition?.placementConstraints ?? [])].map((c) => ({ type: c.type, expression: c.expression ?? '' }));
   if (all.length > MAX_CONSTRAINTS) throw invalidParameter(`placementConstraints can have at most ${MAX_CONSTRAINTS} items.`);
   return all.map((c, i): PlacementConstraint => {
     if (c.type === 'distinctInstance') {
@@ -37,7 +40,8 @@ export function constraintsFrom(list: readonly wire.PlacementConstraint__Output[
       return { type: 'distinctInstance' };
     }
     if (c.type === 'memberOf') {
-      throw new EcsError('UnsupportedFeatureException', 'memberOf placement constraints are not supported by this version of Berth yet.');
+      if (!c.expression) throw invalidParameter(`placementConstraints[${i}]: memberOf needs an expression.`);
+      return memberOf(c.expression);
     }
     throw invalidParameter(`placementConstraints[${i}].type must be distinctInstance or memberOf, got '${c.type}'.`);
   });

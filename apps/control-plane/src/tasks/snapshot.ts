@@ -19,14 +19,21 @@ export function snapshotOf(instance: ContainerInstance, taskGroups: readonly str
     takenPortsUdp: new Set([...instance.registeredResources.portsUdp, ...instance.reservedResources.portsUdp]),
     attributes,
     taskGroups,
+    agentVersion: instance.agentVersion,
+    registeredAt: instance.registeredAt,
+    runningTasksCount: instance.runningTasksCount,
   };
 }
 
-/** Every live (ACTIVE or DRAINING) instance of a cluster, with its tasks' groups. */
-export async function clusterSnapshot(ctx: Pick<ApiContext, 'db'>, clusterName: string): Promise<{ instances: ContainerInstance[]; snapshots: InstanceSnapshot[] }> {
+/** Every live (ACTIVE or DRAINING) instance of a cluster — or the INACTIVE ones — with its tasks' groups. */
+export async function clusterSnapshot(
+  ctx: Pick<ApiContext, 'db'>,
+  clusterName: string,
+  status?: 'INACTIVE',
+): Promise<{ instances: ContainerInstance[]; snapshots: InstanceSnapshot[] }> {
   const instances: ContainerInstance[] = [];
   for (let afterId: string | undefined; ; ) {
-    const page = await listContainerInstances(ctx.db, { clusterName, limit: 1000, afterId });
+    const page = await listContainerInstances(ctx.db, { clusterName, limit: 1000, afterId, ...(status ? { status } : {}) });
     instances.push(...page);
     if (page.length < 1000) break;
     afterId = page[page.length - 1]!.id;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { place } from './place.js';
 import { recheckPlacements } from './recheck.js';
+import { memberOf } from './member-of.js';
 import type { InstanceSnapshot, PlacementRequest } from './types.js';
 
 const instance = (id: string, over: Partial<InstanceSnapshot> = {}): InstanceSnapshot => ({
@@ -16,6 +17,9 @@ const instance = (id: string, over: Partial<InstanceSnapshot> = {}): InstanceSna
   takenPortsUdp: new Set(),
   attributes: {},
   taskGroups: [],
+  agentVersion: '0.1.0',
+  registeredAt: new Date(0),
+  runningTasksCount: 0,
   ...over,
 });
 
@@ -96,10 +100,20 @@ describe('place', () => {
 
   it('memberOf keeps only matching instances', () => {
     const plan = place(
-      request({ count: 2, constraints: [{ type: 'memberOf', expression: 'attribute:disk == ssd', matches: (i) => i.attributes.disk === 'ssd' }] }),
+      request({ count: 2, constraints: [memberOf('attribute:disk == ssd')] }),
       [instance('hdd', { attributes: { disk: 'hdd' } }), instance('ssd', { attributes: { disk: 'ssd' } })],
     );
     expect(plan.placements).toEqual(['ssd', 'ssd']);
+  });
+
+  it('memberOf sees task groups and numbers, and a miss is an ATTRIBUTE failure', () => {
+    const constraint = memberOf('not(task:group == service:db) and runningTasksCount < 3');
+    const plan = place(request({ count: 1, constraints: [constraint] }), [
+      instance('db', { taskGroups: ['service:db'] }),
+      instance('busy', { runningTasksCount: 5 }),
+    ]);
+    expect(plan.failures[0]).toMatchObject({ reason: 'ATTRIBUTE' });
+    expect(place(request({ constraints: [constraint] }), [instance('free')]).placements).toEqual(['free']);
   });
 
   it('an empty cluster is a failure, not a crash', () => {

@@ -15,6 +15,10 @@ export interface InstanceSnapshot {
   readonly attributes: Readonly<Record<string, string | undefined>>;
   /** Groups of the tasks already on the instance (one entry per task), for spread and distinctInstance. */
   readonly taskGroups: readonly string[];
+  /** For memberOf expressions (cluster query language subjects). */
+  readonly agentVersion: string;
+  readonly registeredAt: Date;
+  readonly runningTasksCount: number;
 }
 
 export type PlacementStrategy =
@@ -22,7 +26,13 @@ export type PlacementStrategy =
   | { readonly type: 'binpack'; readonly field: 'cpu' | 'memory' }
   | { readonly type: 'spread'; readonly field: 'instanceId' | 'host' | `attribute:${string}` };
 
-export type PlacementConstraint = { readonly type: 'distinctInstance' } | { readonly type: 'memberOf'; readonly matches: (instance: InstanceSnapshot) => boolean; readonly expression: string };
+export interface MemberOfConstraint {
+  readonly type: 'memberOf';
+  readonly expression: string;
+  readonly matches: (instance: InstanceSnapshot) => boolean;
+}
+
+export type PlacementConstraint = { readonly type: 'distinctInstance' } | MemberOfConstraint;
 
 export interface PlacementRequest {
   readonly count: number;

@@ -19,7 +19,7 @@ export interface Finished {
   readonly deployments: DeploymentState[];
   /** The PRIMARY deployment whose rollout completed in this pass. */
   readonly completedId?: string;
-  /** One deployment left, exactly `desired` tasks, all RUNNING and healthy, nothing to do. */
+  /** One deployment left, exactly `desired` tasks, all RUNNING, healthy and staying put, nothing to do. */
   readonly steady: boolean;
 }
 
@@ -49,7 +49,7 @@ export function finishDeployments(input: FinishInput): Finished {
 
   const alone = counted.every((d) => d.id === primaryId || d.status === 'INACTIVE');
   const primaryTasks = primaryId === undefined ? [] : own(primaryId).filter((v) => v.counting);
-  const atDesired = primaryTasks.length === desired && primaryTasks.every((v) => v.healthy);
+  const atDesired = primaryTasks.length === desired && primaryTasks.every((v) => v.healthy && v.leaving === undefined);
   const steady = primaryId !== undefined && alone && atDesired && input.quiet;
   let completedId: string | undefined;
   const deployments = counted.map((d) => {

@@ -112,6 +112,9 @@ export function instance(id: string, over: Partial<InstanceSnapshot> = {}): Inst
     takenPortsUdp: new Set(),
     attributes: {},
     taskGroups: [],
+    agentVersion: '1.0.0',
+    registeredAt: at(-86_400),
+    runningTasksCount: 0,
     ...over,
   };
 }

@@ -1,3 +1,4 @@
+import type { InstanceSnapshot } from '../placement/types.js';
 import { lowerBound, upperBound } from './bounds.js';
 import { classify, replicaLeavingWhy, type TaskView } from './classify.js';
 import { decideDeployments, primaryOf } from './circuit-breaker.js';
@@ -27,7 +28,7 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
   if (service.status === 'DRAINING') return drainService(input);
 
   const daemon = service.schedulingStrategy === 'DAEMON';
-  const eligible = input.instanceEligible ?? (() => true);
+  const eligible = input.instanceEligible ?? ((i: InstanceSnapshot) => service.placementConstraints.every((c) => c.type !== 'memberOf' || c.matches(i)));
   const targets = daemon ? eligibleInstances(input.instances, eligible) : [];
   const desired = daemon ? targets.length : service.desiredCount;
   const config = service.deploymentConfiguration;

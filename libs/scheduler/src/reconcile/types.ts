@@ -76,7 +76,7 @@ export interface ReconcileInput {
   readonly seed: number;
   /** The id a rollback deployment gets if the circuit breaker trips in this pass. */
   readonly nextDeploymentId: string;
-  /** DAEMON: does the instance meet the service's memberOf constraints? Defaults to yes. */
+  /** DAEMON: does the instance meet the service's constraints? Defaults to every memberOf constraint's `matches`. */
   readonly instanceEligible?: (instance: InstanceSnapshot) => boolean;
 }
 
