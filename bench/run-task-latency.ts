@@ -5,17 +5,9 @@
  *
  *   node scripts/bench.mjs run-task-latency [iterations=30]
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { createEcsClient } from '@berth/api-client';
 import { fromTimestamp } from '@berth/proto';
-import { binPath, freePort, startProcess } from '@berth/test-support';
+import { run, startBenchBerth } from './harness.js';
 import { ms, summary } from './stats.js';
-
-const run = promisify(execFile);
 const iterations = Number(process.argv[2] ?? 30);
 const IMAGE = 'berth/busybox:latest';
 const COMMAND = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
@@ -23,34 +15,9 @@ const COMMAND = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done']
 const POLL_MS = 20;
 
 async function main() {
-  const dir = await mkdtemp(join(tmpdir(), 'berth-bench-'));
-  const endpoint = `127.0.0.1:${await freePort()}`;
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const cp = startProcess(binPath('control-plane'), ['--listen', endpoint, '--http-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'data'), '--log-level', 'warn'], { env });
-  await new Promise((r) => setTimeout(r, 200));
-  await writeFile(
-    join(dir, 'ecs.config'),
-    [`ECS_BACKEND_HOST=${endpoint}`, `ECS_DATADIR=${join(dir, 'agent')}`, 'ECS_IMAGE_PULL_BEHAVIOR=prefer-cached', 'ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION=1s', 'ECS_LOGLEVEL=warn'].join('\n'),
-  );
-  const client = createEcsClient(endpoint);
-  let agent: ReturnType<typeof startProcess> | undefined;
+  const berth = await startBenchBerth();
+  const client = berth.client;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await client.createCluster({});
-        break;
-      } catch {
-        if (i > 300) throw new Error(`control plane did not start:\n${cp.output()}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    agent = startProcess(binPath('ecs-agent'), ['--config', join(dir, 'ecs.config')], { env });
-    for (let i = 0; ; i++) {
-      const listed = await client.listContainerInstances({});
-      if (listed.containerInstanceArns.length > 0) break;
-      if (i > 300) throw new Error(`agent did not join:\n${agent.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
     await client.registerTaskDefinition({ family: 'bench', containerDefinitions: [{ name: 'main', image: IMAGE, memoryReservation: 8, command: COMMAND, stopTimeout: 2 }] });
 
     const berthSamples: number[] = [];
@@ -117,11 +84,8 @@ async function main() {
     console.log('Where Berth\'s time goes (medians; agent and control-plane clocks are the same machine):');
     for (const [name, samples] of Object.entries(phases)) console.log(`  ${name.padEnd(12)} ${ms(summary(samples).median)}`);
   } finally {
-    client.close();
-    await agent?.stop();
-    await cp.stop();
+    await berth.close();
     await run('sh', ['-c', 'docker rm -f $(docker ps -aq --filter label=berth-bench=1) 2>/dev/null || true']).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -15,6 +15,7 @@ import { formatTable } from './output-table.js';
 import { parseArgs, type Invocation } from './parse-args.js';
 import { UsageError } from './usage-error.js';
 import { runWaiter, waiterFor } from './wait.js';
+import { runServicesStable, SERVICES_STABLE } from './wait-services.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 252;
@@ -134,27 +135,25 @@ async function runLogs(invocation: Call, deps: CliDeps, err: Print): Promise<num
 async function runWait(invocation: Call, deps: CliDeps, err: Print): Promise<number> {
   const { command, endpoint, request, options } = invocation;
   const spec = waiterFor(command.name);
-  if (!spec) throw new Error(`no waiter for ${command.name}`);
+  const servicesStable = command.name === `wait ${SERVICES_STABLE.name}`;
+  if (!spec && !servicesStable) throw new Error(`no waiter for ${command.name}`);
   const operation = operationOf(command);
   const int64Fields = deps.int64Fields();
   let client: OperationClient | undefined;
   try {
     client = deps.connect(endpoint);
     const connected = client;
-    const result = await runWaiter(
-      spec,
-      request,
-      {
-        intervalSeconds: options['intervalSeconds'] as number | undefined,
-        maxAttempts: options['maxAttempts'] as number | undefined,
-      },
-      {
-        describeTasks: async (req) => toEcsJson(await connected.call(operation, req), { int64Fields }),
-        sleep: deps.sleep,
-        stderr: deps.stderr,
-        tty: deps.stderrIsTty,
-      },
-    );
+    const pollOptions = {
+      intervalSeconds: options['intervalSeconds'] as number | undefined,
+      maxAttempts: options['maxAttempts'] as number | undefined,
+    };
+    const pollDeps = {
+      describe: async (req: Record<string, unknown>) => toEcsJson(await connected.call(operation, req), { int64Fields }),
+      sleep: deps.sleep,
+      stderr: deps.stderr,
+      tty: deps.stderrIsTty,
+    };
+    const result = spec ? await runWaiter(spec, request, pollOptions, pollDeps) : await runServicesStable(request, pollOptions, pollDeps);
     if (result.ok) return EXIT_OK;
     for (const line of result.lines) err(line);
     return EXIT_WAITER_FAILED;

@@ -51,6 +51,8 @@ export interface CommandSpec {
   readonly summary: string;
   readonly flags: readonly FlagSpec[];
   readonly runner?: Runner;
+  /** Lines of `--help` after the summary. */
+  readonly details?: readonly string[];
 }
 
 export const camelCase = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -110,12 +112,11 @@ const healthCheckGrace = int('--health-check-grace-period-seconds', {
   help: 'Seconds during which failing health checks of new tasks are ignored.',
 });
 const taskIds = list('--tasks', { required: true, help: 'Task ids or ARNs (at most 100).' });
-const waiterFlags = [
-  cluster(),
-  taskIds,
+const pollingFlags = [
   num('--interval-seconds', { local: true, help: 'Seconds between polls (default 2).' }),
   int('--max-attempts', { local: true, help: 'Polls before giving up (default 300).' }),
 ];
+const waiterFlags = [cluster(), taskIds, ...pollingFlags];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -315,6 +316,20 @@ export const commands: readonly CommandSpec[] = [
     runner: 'wait',
     summary: 'Waits until every task is STOPPED.',
     flags: waiterFlags,
+  },
+  {
+    name: 'wait services-stable',
+    operation: 'DescribeServices',
+    runner: 'wait',
+    summary: 'Waits until every service has one deployment and runningCount == desiredCount.',
+    details: [
+      'Fails when a service is MISSING, DRAINING or INACTIVE, or its PRIMARY deployment FAILED (its rolloutStateReason is printed).',
+      'Shows on stderr, per service, `<service>  desired N  running N  pending N` and a line per deployment',
+      '(`<id>  <status>  <rolloutState>  desired/running/pending  <family:revision>`), and each service event that',
+      'arrives while it waits, oldest first (events from before the first poll are not repeated). On a terminal the',
+      'events scroll and the block is redrawn below them; otherwise only new events and changed blocks are printed.',
+    ],
+    flags: [cluster(), list('--services', { required: true, help: 'Service names or ARNs (at most 10).' }), ...pollingFlags],
   },
 ];
 

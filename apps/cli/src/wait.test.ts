@@ -100,14 +100,14 @@ describe('Progress', () => {
   });
 });
 
-/** A fake DescribeTasks that answers with `responses` in turn (the last one forever). */
+/** A fake describe call that answers with `responses` in turn (the last one forever). */
 function fakeDeps(responses: (Record<string, unknown> | Error)[], tty = false) {
   const stderr: string[] = [];
   const sleeps: number[] = [];
   const requests: Record<string, unknown>[] = [];
   let i = 0;
   const deps: WaiterDeps = {
-    describeTasks: async (request) => {
+    describe: async (request) => {
       requests.push(request);
       const next = responses[Math.min(i++, responses.length - 1)]!;
       if (next instanceof Error) throw next;

@@ -7,12 +7,13 @@
  * - TasksStopped: every lastStatus STOPPED → success.
  *
  * "every" needs at least one task, as JMESPath pathAll does. `evaluate` is the pure decision on one
- * response; `Progress` turns successive responses into what stderr shows; `runWaiter` is the loop,
- * with the client call, the sleep and stderr injected.
+ * response; `Progress` turns successive responses into what stderr shows; `poll` is the loop every
+ * waiter shares (wait-services.ts has services-stable), with the client call, the sleep and stderr
+ * injected.
  */
 import { ConnectionError, fromGrpcError } from '@berth/api-client';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 export type WaiterName = 'tasks-running' | 'tasks-stopped';
 
@@ -42,8 +43,8 @@ export type Verdict =
   | { kind: 'failure'; message: string; details: string[] };
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+export const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
+export const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The id of a task ARN (`.../task/default/<id>`), or the string as given. */
 export const taskId = (arn: unknown): string => {
@@ -51,7 +52,8 @@ export const taskId = (arn: unknown): string => {
   return s.slice(s.lastIndexOf('/') + 1);
 };
 
-const terminal = (spec: WaiterSpec, expression: string, expected: string): string =>
+/** aws's line for a failure acceptor that matched. */
+export const terminal = (spec: { readonly title: string }, expression: string, expected: string): string =>
   `Waiter ${spec.title} failed: Waiter encountered a terminal failure state: For expression "${expression}" we matched expected path: "${expected}" at least once`;
 
 /** The waiter's decision on one DescribeTasks response (ECS JSON). */
@@ -148,9 +150,10 @@ export class Progress {
   }
 }
 
-/** What the loop needs: one DescribeTasks call (its response as ECS JSON), a sleep and stderr. */
+/** What the loop needs: the describe call (its response as ECS JSON), a sleep and stderr. */
 export interface WaiterDeps {
-  describeTasks: (request: Json) => Promise<Json>;
+  /** One call of the waiter's operation (DescribeTasks, DescribeServices). */
+  describe: (request: Json) => Promise<Json>;
   sleep: (ms: number) => Promise<void>;
   stderr: (text: string) => void;
   /** Whether stderr is a terminal (redraw in place) or not (print changes only). */
@@ -164,31 +167,48 @@ export interface WaiterOptions {
 
 export type WaiterResult = { ok: true } | { ok: false; lines: string[] };
 
+/** What a waiter makes of one response: the text for stderr ('' for none) and its decision. */
+export interface Observation {
+  text: string;
+  verdict: Verdict;
+}
+
+/** A waiter under way: aws's name for it, and what it makes of each response (it may keep state). */
+export interface Watch {
+  readonly title: string;
+  observe(response: Json): Observation;
+}
+
 /**
- * Polls until the waiter succeeds or fails, or `maxAttempts` polls have not decided. A failed call
- * ends the wait: a service error as aws words it, a connection error as the client words it.
+ * The loop every waiter shares: polls until the watch decides, or `maxAttempts` polls have not. A
+ * failed call ends the wait: a service error as aws words it, a connection error as the client
+ * words it.
  */
-export async function runWaiter(spec: WaiterSpec, request: Json, options: WaiterOptions, deps: WaiterDeps): Promise<WaiterResult> {
+export async function poll(watch: Watch, request: Json, options: WaiterOptions, deps: WaiterDeps): Promise<WaiterResult> {
   const intervalMs = Math.max(0, (options.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000);
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-  const progress = new Progress(deps.tty);
   for (let attempt = 1; ; attempt++) {
     let response: Json;
     try {
-      response = await deps.describeTasks(request);
+      response = await deps.describe(request);
     } catch (e) {
       const error = fromGrpcError(e);
       if (error instanceof ConnectionError) return { ok: false, lines: [error.message] };
-      return { ok: false, lines: [`Waiter ${spec.title} failed: An error occurred (${error.errorName}): ${error.message.replace(/\s*\n\s*/g, ' ')}`] };
+      return { ok: false, lines: [`Waiter ${watch.title} failed: An error occurred (${error.errorName}): ${error.message.replace(/\s*\n\s*/g, ' ')}`] };
     }
-    const shown = progress.update(response);
+    const { text: shown, verdict } = watch.observe(response);
     if (shown !== '') deps.stderr(shown);
-    const verdict = evaluate(spec, response);
     if (verdict.kind === 'success') return { ok: true };
     if (verdict.kind === 'failure') return { ok: false, lines: [verdict.message, ...verdict.details] };
-    if (attempt >= maxAttempts) return { ok: false, lines: [`Waiter ${spec.title} failed: Max attempts exceeded`] };
+    if (attempt >= maxAttempts) return { ok: false, lines: [`Waiter ${watch.title} failed: Max attempts exceeded`] };
     await deps.sleep(intervalMs);
   }
+}
+
+/** A task waiter (tasks-running, tasks-stopped): DescribeTasks polled until `spec` decides. */
+export function runWaiter(spec: WaiterSpec, request: Json, options: WaiterOptions, deps: WaiterDeps): Promise<WaiterResult> {
+  const progress = new Progress(deps.tty);
+  return poll({ title: spec.title, observe: (response) => ({ text: progress.update(response), verdict: evaluate(spec, response) }) }, request, options, deps);
 }
 
 /** The waiter a `wait <name>` subcommand names. */

@@ -15,3 +15,4 @@ export { queryBuiltInSubjects, subjectValueType } from './ast.js';
 export { maxQueryDepth, maxQueryLength, parseQuery } from './parser.js';
 export { printQuery } from './print.js';
 export { type QueryPredicate, type QueryTarget, compileQuery, evaluateQuery } from './evaluate.js';
+export { querySubjects } from './subjects.js';

@@ -5,6 +5,7 @@ import type { InstanceSnapshot } from './types.js';
  * so later copies of the task see the earlier ones.
  */
 export interface Candidate {
+  readonly index: number;
   readonly instance: InstanceSnapshot;
   cpu: number;
   memory: number;
@@ -12,20 +13,22 @@ export interface Candidate {
   readonly portsUdp: Set<number>;
   /** Tasks per group on this instance, including this plan's. */
   readonly groups: Map<string, number>;
-  total: number;
+  /** Tasks this plan placed here. */
+  placed: number;
 }
 
-export function toCandidate(instance: InstanceSnapshot): Candidate {
+export function toCandidate(instance: InstanceSnapshot, index = 0): Candidate {
   const groups = new Map<string, number>();
   for (const g of instance.taskGroups) groups.set(g, (groups.get(g) ?? 0) + 1);
   return {
+    index,
     instance,
     cpu: instance.remainingCpu,
     memory: instance.remainingMemory,
     ports: new Set(instance.takenPorts),
     portsUdp: new Set(instance.takenPortsUdp),
     groups,
-    total: instance.taskGroups.length,
+    placed: 0,
   };
 }
 
@@ -35,5 +38,12 @@ export function reserve(candidate: Candidate, task: { cpu: number; memory: numbe
   task.ports.forEach((p) => candidate.ports.add(p));
   task.portsUdp.forEach((p) => candidate.portsUdp.add(p));
   candidate.groups.set(task.group, (candidate.groups.get(task.group) ?? 0) + 1);
-  candidate.total += 1;
+  candidate.placed += 1;
+}
+
+/** The groups on a candidate as a list (one entry per task), for dynamic memberOf expressions. */
+export function liveGroups(candidate: Candidate): string[] {
+  const list: string[] = [];
+  for (const [group, n] of candidate.groups) for (let i = 0; i < n; i++) list.push(group);
+  return list;
 }

@@ -1,4 +1,4 @@
-import { compileQuery, type QueryTarget } from '@berth/domain';
+import { compileQuery, parseQuery, querySubjects, type QueryTarget } from '@berth/domain';
 import type { InstanceSnapshot, MemberOfConstraint } from './types.js';
 
 const targets = new WeakMap<InstanceSnapshot, QueryTarget>();
@@ -23,8 +23,23 @@ function targetOf(instance: InstanceSnapshot): QueryTarget {
   return target;
 }
 
-/** A memberOf constraint: parsed once (a bad expression throws InvalidParameterException with its position). */
+/**
+ * A memberOf constraint, parsed once (a bad expression throws InvalidParameterException with its
+ * position). An expression that reads `task:group` or `runningTasksCount` depends on what the plan
+ * itself places, so it is evaluated against the live view; others are checked once per plan.
+ */
 export function memberOf(expression: string): MemberOfConstraint {
   const predicate = compileQuery(expression);
-  return { type: 'memberOf', expression, matches: (instance) => predicate(targetOf(instance)) };
+  const dynamic = querySubjects(parseQuery(expression)).some((s) => s.kind === 'task:group' || s.kind === 'runningTasksCount');
+  return {
+    type: 'memberOf',
+    expression,
+    dynamic,
+    matches: (instance, live) =>
+      predicate(
+        live && dynamic
+          ? { ...targetOf(instance), taskGroups: live.taskGroups, runningTasksCount: instance.runningTasksCount + live.placed }
+          : targetOf(instance),
+      ),
+  };
 }

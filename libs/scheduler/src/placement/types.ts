@@ -29,7 +29,10 @@ export type PlacementStrategy =
 export interface MemberOfConstraint {
   readonly type: 'memberOf';
   readonly expression: string;
-  readonly matches: (instance: InstanceSnapshot) => boolean;
+  /** Reads task:group or runningTasksCount, which change as the plan places tasks. */
+  readonly dynamic: boolean;
+  /** `live` is what the plan has added so far (groups include the snapshot's). */
+  readonly matches: (instance: InstanceSnapshot, live?: { readonly taskGroups: readonly string[]; readonly placed: number }) => boolean;
 }
 
 export type PlacementConstraint = { readonly type: 'distinctInstance' } | MemberOfConstraint;

@@ -85,7 +85,7 @@ describe('reconcileService: DAEMON', () => {
 
 describe('reconcileService: DAEMON eligibility default', () => {
   it("uses the service's memberOf constraints when no predicate is passed", () => {
-    const svc = daemon({ placementConstraints: [{ type: 'memberOf', expression: 'attribute:role != db', matches: (i) => i.attributes.role !== 'db' }, { type: 'distinctInstance' }] });
+    const svc = daemon({ placementConstraints: [{ type: 'memberOf', dynamic: false, expression: 'attribute:role != db', matches: (i) => i.attributes.role !== 'db' }, { type: 'distinctInstance' }] });
     const plan = reconcileService(input(svc, [], { instances: [instance('a'), instance('e', { attributes: { role: 'db' } })] }));
     expect([plan.desiredCountOfService, plan.start]).toEqual([1, [{ deploymentId: depId(1), count: 1, instanceIds: ['a'] }]]);
   });

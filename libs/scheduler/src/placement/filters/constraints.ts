@@ -1,3 +1,4 @@
+import { liveGroups } from '../candidate.js';
 import type { Filter } from './filter.js';
 
 /** Binding constraints: distinctInstance (one task of the group per instance) and memberOf. */
@@ -8,7 +9,7 @@ export const constraintsFilter: Filter = {
       if (constraint.type === 'distinctInstance' && (c.groups.get(r.group) ?? 0) > 0) {
         return { reason: 'ATTRIBUTE', detail: `distinctInstance: it already runs a task of group ${r.group}`, shortfall: 1 };
       }
-      if (constraint.type === 'memberOf' && !constraint.matches(c.instance)) {
+      if (constraint.type === 'memberOf' && !constraint.matches(c.instance, constraint.dynamic ? { taskGroups: liveGroups(c), placed: c.placed } : undefined)) {
         return { reason: 'ATTRIBUTE', detail: `it does not match memberOf(${constraint.expression})`, shortfall: 1 };
       }
     }

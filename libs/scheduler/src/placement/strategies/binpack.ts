@@ -2,5 +2,9 @@ import type { Scorer } from './scorer.js';
 
 /** Least remaining CPU or memory after placement first, so tasks pack onto few instances. */
 export function binpack(field: 'cpu' | 'memory'): Scorer {
-  return { score: (c, r) => (field === 'cpu' ? c.cpu - r.cpu : c.memory - r.memory) };
+  return {
+    prepare: () => undefined,
+    score: field === 'cpu' ? (c, r) => c.cpu - r.cpu : (c, r) => c.memory - r.memory,
+    placed: () => undefined,
+  };
 }

@@ -5,7 +5,7 @@ import { spreadByAttribute, spreadByHost, spreadByInstance } from './spread.js';
 
 export type { Scorer } from './scorer.js';
 
-/** Strategies → scorers; `random` contributes nothing because the seeded tie-breaker already is random. */
+/** Strategies → fresh scorers (they keep per-plan state); `random` adds nothing: the tie-breaker is random. */
 export function scorersFor(strategies: readonly PlacementStrategy[]): Scorer[] {
   return strategies.flatMap((s): Scorer[] => {
     switch (s.type) {
@@ -14,8 +14,8 @@ export function scorersFor(strategies: readonly PlacementStrategy[]): Scorer[] {
       case 'binpack':
         return [binpack(s.field)];
       case 'spread':
-        if (s.field === 'instanceId') return [spreadByInstance];
-        if (s.field === 'host') return [spreadByHost];
+        if (s.field === 'instanceId') return [spreadByInstance()];
+        if (s.field === 'host') return [spreadByHost()];
         return [spreadByAttribute(s.field.slice('attribute:'.length))];
     }
   });

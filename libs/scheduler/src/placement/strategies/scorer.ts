@@ -3,10 +3,11 @@ import type { PlacementRequest } from '../types.js';
 
 /**
  * A strategy as a scorer: lower scores win. Strategies apply in order, later ones breaking ties,
- * and a seeded random number breaks the last ties. `begin` runs once per placed task so scorers
- * that look across instances (spread by host or attribute) can precompute.
+ * and a seeded random number breaks the last ties. A scorer prepares once per plan and is told
+ * about each placement, so it can keep its own counts instead of recomputing them per candidate.
  */
 export interface Scorer {
-  begin?(candidates: readonly Candidate[], request: PlacementRequest): void;
+  prepare(candidates: readonly Candidate[], request: PlacementRequest): void;
   score(candidate: Candidate, request: PlacementRequest): number;
+  placed(candidate: Candidate): void;
 }

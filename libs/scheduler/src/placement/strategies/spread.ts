@@ -1,27 +1,39 @@
 import type { Candidate } from '../candidate.js';
 import type { Scorer } from './scorer.js';
 
-/** Fewest tasks of the group on the instance first. */
-export const spreadByInstance: Scorer = { score: (c, r) => c.groups.get(r.group) ?? 0 };
-
 /**
  * Fewest tasks of the group in the candidate's bucket first, where a bucket is every instance
- * sharing a key (the host name, or an attribute's value; instances without the attribute share
- * one bucket). Bucket counts cover all instances, not only feasible ones, as ECS does.
+ * sharing a key (the instance itself, its host name, or an attribute's value; instances without
+ * the attribute share one bucket). Bucket counts cover all instances, not only feasible ones, as
+ * ECS does, and are kept up to date as the plan places tasks.
  */
 export function spreadByKey(keyOf: (c: Candidate) => string): Scorer {
-  let counts = new Map<string, number>();
+  let bucketOf = new Int32Array(0);
+  let counts: number[] = [];
   return {
-    begin(candidates, request) {
-      counts = new Map();
+    prepare(candidates, request) {
+      const index = new Map<string, number>();
+      bucketOf = new Int32Array(candidates.length);
+      counts = [];
       for (const c of candidates) {
         const key = keyOf(c);
-        counts.set(key, (counts.get(key) ?? 0) + (c.groups.get(request.group) ?? 0));
+        let bucket = index.get(key);
+        if (bucket === undefined) {
+          bucket = counts.length;
+          index.set(key, bucket);
+          counts.push(0);
+        }
+        bucketOf[c.index] = bucket;
+        counts[bucket]! += c.groups.get(request.group) ?? 0;
       }
     },
-    score: (c) => counts.get(keyOf(c)) ?? 0,
+    score: (c) => counts[bucketOf[c.index]!]!,
+    placed(c) {
+      counts[bucketOf[c.index]!]! += 1;
+    },
   };
 }
 
-export const spreadByHost = spreadByKey((c) => c.instance.hostname);
-export const spreadByAttribute = (name: string) => spreadByKey((c) => c.instance.attributes[name] ?? '\u0000none');
+export const spreadByInstance = (): Scorer => spreadByKey((c) => c.instance.id);
+export const spreadByHost = (): Scorer => spreadByKey((c) => c.instance.hostname);
+export const spreadByAttribute = (name: string): Scorer => spreadByKey((c) => c.instance.attributes[name] ?? '\u0000none');

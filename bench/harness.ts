@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createEcsClient, type EcsClient } from '@berth/api-client';
+import { binPath, freePort, startProcess, type RunningProcess } from '@berth/test-support';
+
+export const run = promisify(execFile);
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A control plane (embedded storage) and one agent on the local Docker daemon, for benchmarks. */
+export interface BenchBerth {
+  readonly client: EcsClient;
+  close(): Promise<void>;
+}
+
+export async function startBenchBerth(agentSettings: Record<string, string> = {}): Promise<BenchBerth> {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-bench-'));
+  const endpoint = `127.0.0.1:${await freePort()}`;
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const cp = startProcess(
+    binPath('control-plane'),
+    ['--listen', endpoint, '--http-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'data'), '--log-level', 'warn', '--service-interval', '500ms'],
+    { env },
+  );
+  const settings = {
+    ECS_BACKEND_HOST: endpoint,
+    ECS_DATADIR: join(dir, 'agent'),
+    ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached',
+    ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION: '1s',
+    ECS_LOGLEVEL: 'warn',
+    ...agentSettings,
+  };
+  await writeFile(join(dir, 'ecs.config'), Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n'));
+  const client = createEcsClient(endpoint);
+  let agent: RunningProcess | undefined;
+  const close = async () => {
+    client.close();
+    await agent?.stop();
+    await cp.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await client.createCluster({});
+        break;
+      } catch {
+        if (i > 300) throw new Error(`control plane did not start:\n${cp.output()}`);
+        await sleep(100);
+      }
+    }
+    agent = startProcess(binPath('ecs-agent'), ['--config', join(dir, 'ecs.config')], { env });
+    for (let i = 0; (await client.listContainerInstances({})).containerInstanceArns.length === 0; i++) {
+      if (i > 300) throw new Error(`agent did not join:\n${agent.output()}`);
+      await sleep(100);
+    }
+    return { client, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
