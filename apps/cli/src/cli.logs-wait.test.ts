@@ -194,6 +194,78 @@ describe('main: wait', () => {
     expect(r.stderr).toBe('Waiter TasksStopped failed: An error occurred (ClusterNotFoundException): Cluster not found.\n');
   });
 
+  const D = 'ecs-svc/1111111111111111111';
+  const svc = (name: string, running: number, deployments: Record<string, unknown>[], events: Record<string, unknown>[] = []) => ({
+    serviceArn: `arn:aws:ecs:local:000000000000:service/c/${name}`,
+    serviceName: name,
+    status: 'ACTIVE',
+    desiredCount: 2,
+    runningCount: running,
+    pendingCount: 2 - running,
+    deployments,
+    events,
+  });
+  const dep = (id: string, status: string, rolloutState: string, running: number, extra: Record<string, unknown> = {}) => ({
+    id,
+    status,
+    rolloutState,
+    taskDefinition: 'arn:aws:ecs:local:000000000000:task-definition/web:2',
+    desiredCount: 2,
+    runningCount: running,
+    pendingCount: 2 - running,
+    ...extra,
+  });
+
+  it('services-stable: polls DescribeServices, nothing on stdout, progress and new events on stderr', async () => {
+    const old = { id: 'e0', createdAt: { seconds: '1714564800', nanos: 0 }, message: 'old' };
+    const steady = { id: 'e1', createdAt: { seconds: '1714564810', nanos: 0 }, message: '(service web) has reached a steady state.' };
+    const r = await run(['wait', 'services-stable', '--cluster', 'c', '--services', 'web', '--interval-seconds', '0'], {
+      replies: [
+        { services: [svc('web', 1, [dep(D, 'PRIMARY', 'IN_PROGRESS', 1)], [old])], failures: [] },
+        { services: [svc('web', 2, [dep(D, 'PRIMARY', 'COMPLETED', 2)], [steady, old])] },
+      ],
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.calls).toEqual([
+      { operation: 'DescribeServices', request: { cluster: 'c', services: ['web'] } },
+      { operation: 'DescribeServices', request: { cluster: 'c', services: ['web'] } },
+    ]);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'web  desired 2  running 1  pending 1',
+      `  ${D}  PRIMARY  IN_PROGRESS  2/1/1     web:2`,
+      '2024-05-01T12:00:10.000Z  (service web) has reached a steady state.',
+      'web  desired 2  running 2  pending 0',
+      `  ${D}  PRIMARY  COMPLETED    2/2/0     web:2`,
+    ]);
+  });
+
+  it('services-stable: a FAILED rollout exits 255 with its reason', async () => {
+    const r = await run(['wait', 'services-stable', '--services', 'web'], {
+      replies: [{ services: [svc('web', 0, [dep(D, 'PRIMARY', 'FAILED', 0, { rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' })])] }],
+    });
+    expect(r.code).toBe(255);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `Waiter ServicesStable failed: Waiter encountered a terminal failure state: For expression "services[].deployments[?status=='PRIMARY'].rolloutState" we matched expected path: "FAILED" at least once\nservice web: deployment ${D} (web:2) failed: ECS deployment circuit breaker: tasks failed to start.\n`,
+    );
+    expect(r.closed).toBe(1);
+  });
+
+  it('services-stable: a missing service and max attempts exit 255', async () => {
+    const missing = await run(['wait', 'services-stable', '--services', 'nope'], { replies: [{ failures: [{ arn: 'arn:aws:ecs:local:000000000000:service/default/nope', reason: 'MISSING' }] }] });
+    expect(missing.code).toBe(255);
+    expect(missing.stderr).toBe(
+      'Waiter ServicesStable failed: Waiter encountered a terminal failure state: For expression "failures[].reason" we matched expected path: "MISSING" at least once\nservice nope: MISSING\n',
+    );
+    const slow = await run(['wait', 'services-stable', '--services', 'web', '--max-attempts', '3', '--interval-seconds', '0'], {
+      replies: [{ services: [svc('web', 1, [dep(D, 'PRIMARY', 'IN_PROGRESS', 1)])] }],
+    });
+    expect(slow.code).toBe(255);
+    expect(slow.calls).toHaveLength(3);
+    expect(slow.stderr.endsWith('Waiter ServicesStable failed: Max attempts exceeded\n')).toBe(true);
+  });
+
   it('redraws with ANSI cursor movement when stderr is a terminal', async () => {
     const r = await run(['wait', 'tasks-stopped', '--tasks', A, '--interval-seconds', '0'], {
       tty: true,

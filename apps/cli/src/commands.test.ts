@@ -47,6 +47,7 @@ describe('the subcommand table', () => {
       'logs:since', // --since is read as text and resolved against the clock (a local flag)
       'wait tasks-running:include', // waiters only look at statuses
       'wait tasks-stopped:include',
+      'wait services-stable:include',
     ]);
     for (const c of commands) {
       const fields = new Set(c.flags.filter((f) => !f.local).map((f) => f.field));

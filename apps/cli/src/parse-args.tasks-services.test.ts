@@ -432,6 +432,13 @@ describe('parseArgs: logs and waiters', () => {
       { intervalSeconds: 0.2, maxAttempts: 5 },
     ],
     ['wait with global flags first', ['--endpoint', 'h:1', 'wait', 'tasks-running', '--tasks', 'a'], 'wait tasks-running', { tasks: ['a'] }, {}],
+    [
+      'wait services-stable',
+      ['wait', 'services-stable', '--cluster', 'c', '--services', 'web', 'api', '--interval-seconds', '1', '--max-attempts', '10'],
+      'wait services-stable',
+      { cluster: 'c', services: ['web', 'api'] },
+      { intervalSeconds: 1, maxAttempts: 10 },
+    ],
   ])('%s', (_name, argv, name, request, options) => {
     const inv = call(argv);
     expect(inv.command.name).toBe(name);
@@ -442,6 +449,7 @@ describe('parseArgs: logs and waiters', () => {
   it('names the logs and wait operations and runners', () => {
     expect(call(['logs', '--task', 't']).command).toMatchObject({ operation: 'GetContainerLogs', runner: 'logs' });
     expect(call(['wait', 'tasks-running', '--tasks', 't']).command).toMatchObject({ operation: 'DescribeTasks', runner: 'wait' });
+    expect(call(['wait', 'services-stable', '--services', 's']).command).toMatchObject({ operation: 'DescribeServices', runner: 'wait' });
   });
 
   it.each([[['wait', '--help']], [['help', 'wait']], [['wait', 'tasks-running', '--help']], [['help', 'wait', 'tasks-stopped']]])('%j prints help', (argv) => {
@@ -450,11 +458,21 @@ describe('parseArgs: logs and waiters', () => {
     if (argv.length === 2) {
       expect(inv.text).toContain('tasks-running');
       expect(inv.text).toContain('tasks-stopped');
+      expect(inv.text).toContain('services-stable');
     } else {
       const waiter = argv.find((w) => w.startsWith('tasks-'));
       expect(inv.text).toContain(`berth [global options] wait ${waiter}`);
       expect(inv.text).toContain('--interval-seconds <number>');
     }
+  });
+
+  it.each([[['wait', 'services-stable', '--help']], [['help', 'wait', 'services-stable']]])('%j explains services-stable', (argv) => {
+    const { text } = parseArgs(argv, ctx) as Extract<Invocation, { kind: 'help' }>;
+    expect(text).toContain('usage: berth [global options] wait services-stable [--cluster <value>] --services <value> [<value> ...] [--interval-seconds <number>] [--max-attempts <integer>]');
+    expect(text).toContain('Waits until every service has one deployment and runningCount == desiredCount. (polls ECS DescribeServices)');
+    expect(text).toContain('MISSING, DRAINING or INACTIVE, or when its PRIMARY deployment FAILED');
+    expect(text).toContain('each service event');
+    expect((parseArgs(['wait', '--help'], ctx) as { text: string }).text).toContain('services-stable shows, per service');
   });
 
   it('lists logs and wait in the global help and error messages once', () => {
@@ -605,7 +623,9 @@ describe('parseArgs: mistakes in the new subcommands', () => {
     ['describe-services needs --services', ['describe-services'], 'the following arguments are required: --services'],
     ['logs needs --task', ['logs', '--cluster', 'c'], 'the following arguments are required: --task'],
     ['wait needs a waiter', ['wait', '--tasks', 'a'], 'the following arguments are required: waiter_name'],
-    ['unknown waiter', ['wait', 'services-stable', '--services', 'a'], "argument wait: Invalid choice: 'services-stable', valid choices are: tasks-running | tasks-stopped"],
+    ['unknown waiter', ['wait', 'services-inactive', '--services', 'a'], "argument wait: Invalid choice: 'services-inactive', valid choices are: tasks-running | tasks-stopped | services-stable"],
+    ['services-stable needs --services', ['wait', 'services-stable', '--cluster', 'c'], 'the following arguments are required: --services'],
+    ['services-stable takes no --tasks', ['wait', 'services-stable', '--tasks', 'a'], /Unknown options: --tasks\. Valid options for wait services-stable are: --cluster, --services, --interval-seconds, --max-attempts, --cli-input-json/],
     ['waiter needs --tasks', ['wait', 'tasks-running'], 'the following arguments are required: --tasks'],
     ['bad --interval-seconds', ['wait', 'tasks-running', '--tasks', 'a', '--interval-seconds', 'soon'], "argument --interval-seconds: invalid number value: 'soon'"],
     ['bad --count', ['run-task', '--task-definition', 'x', '--count', 'two'], "argument --count: invalid integer value: 'two'"],

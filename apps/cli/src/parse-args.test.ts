@@ -172,6 +172,7 @@ describe('parseArgs: every subcommand', () => {
         'logs',
         'wait tasks-running',
         'wait tasks-stopped',
+        'wait services-stable',
       ].sort(),
     );
   });

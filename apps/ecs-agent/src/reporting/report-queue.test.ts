@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { wire } from '@berth/proto';
-import { ReportQueue, type ReportQueueState } from './report-queue.js';
+import { REPORT_BATCH_DELAY_MS, ReportQueue, type ReportQueueState } from './report-queue.js';
 
 const change = (taskArn: string, status: string): wire.TaskStateChange => ({ taskArn, status, containers: [] });
 
@@ -33,6 +33,19 @@ describe('ReportQueue', () => {
     queue.enqueue(change('t1', 'RUNNING'));
     vi.runAllTimers();
     expect(sent).toEqual([{ sequence: '1', tasks: [change('t1', 'RUNNING'), change('t2', 'PENDING')] }]);
+  });
+
+  it('sends a task status change on the next tick, and batches container-only changes for a while', () => {
+    const { queue, sent, send } = setup();
+    queue.connected(send, 0);
+    queue.enqueue(change('t1', 'PENDING'));
+    vi.advanceTimersByTime(1);
+    expect(sent).toHaveLength(1);
+    queue.enqueue({ ...change('t1', 'PENDING'), reason: 'container created' });
+    vi.advanceTimersByTime(1);
+    expect(sent).toHaveLength(1);
+    vi.advanceTimersByTime(REPORT_BATCH_DELAY_MS);
+    expect(sent).toHaveLength(2);
   });
 
   it('keeps reports while disconnected and sends them on reconnect, renumbered above what was applied', () => {

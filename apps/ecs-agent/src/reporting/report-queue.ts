@@ -24,6 +24,8 @@ export class ReportQueue {
   private nextSequence: number;
   private unacked: QueuedReport[];
   private buffer: wire.TaskStateChange[] = [];
+  /** The task status last queued per task: a change of it is what users wait for, so it goes out at once. */
+  private readonly lastStatus = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private sender: ((report: wire.StateReport) => void) | undefined;
 
@@ -44,7 +46,16 @@ export class ReportQueue {
     const waiting = this.buffer.findIndex((c) => c.taskArn === change.taskArn);
     if (waiting >= 0) this.buffer[waiting] = change;
     else this.buffer.push(change);
-    this.timer ??= setTimeout(() => this.flush(), REPORT_BATCH_DELAY_MS);
+    const taskStatusChanged = this.lastStatus.get(change.taskArn) !== change.status;
+    if (change.status === 'STOPPED') this.lastStatus.delete(change.taskArn);
+    else this.lastStatus.set(change.taskArn, change.status);
+    if (taskStatusChanged) {
+      // Still batched with whatever else happens in this turn of the event loop.
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.flush(), 0);
+    } else {
+      this.timer ??= setTimeout(() => this.flush(), REPORT_BATCH_DELAY_MS);
+    }
   }
 
   /** Moves buffered changes into a numbered report and sends it if a session is up. */
