@@ -180,6 +180,10 @@ describe('tasks on two hosts', () => {
       expect(result.code, args.join(' ')).toBe(254);
       expect(result.stderr).toMatch(pattern);
     }
+    const anyTask = (await json('list-tasks', '--cluster', 'work', '--desired-status', 'STOPPED')).taskArns[0];
+    const noContainer = await cli('logs', '--cluster', 'work', '--task', anyTask, '--container', 'nope');
+    expect(noContainer.code).not.toBe(0);
+    expect(noContainer.stderr).toMatch(/InvalidParameterException.*no container named 'nope'/);
     const missing = await json('describe-tasks', '--cluster', 'work', '--tasks', 'e'.repeat(32));
     expect(missing.failures).toEqual([{ arn: 'e'.repeat(32), reason: 'MISSING' }]);
 

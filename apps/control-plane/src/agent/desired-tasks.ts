@@ -3,6 +3,7 @@ import type { wire } from '@berth/proto';
 import { findContainerInstanceById, findTaskDefinition, tasksForInstance } from '@berth/state-store';
 import type { ApiContext } from '../context.js';
 import { taskDefinitionToWire } from '../wire/task-definitions.js';
+import { overridesToWire } from '../wire/tasks.js';
 
 let lastSequence = 0;
 
@@ -37,16 +38,7 @@ function desiredTaskToWire(task: Task, definition: TaskDefinition, clusterArn: s
     taskArn: task.arn,
     desiredStatus: task.desiredStatus,
     taskDefinition: taskDefinitionToWire(definition),
-    overrides: {
-      containerOverrides: task.overrides.map((o) => ({
-        name: o.name,
-        command: [...(o.command ?? [])],
-        environment: (o.environment ?? []).map((e) => ({ ...e })),
-        ...(o.cpu !== undefined ? { cpu: o.cpu } : {}),
-        ...(o.memory !== undefined ? { memory: o.memory } : {}),
-        ...(o.memoryReservation !== undefined ? { memoryReservation: o.memoryReservation } : {}),
-      })),
-    },
+    overrides: overridesToWire(task.overrides),
     acknowledgedStatus: task.lastStatus,
     clusterArn,
   };

@@ -18,6 +18,7 @@ import {
 } from '@berth/state-store';
 import type { ApiContext } from '../context.js';
 import { commitPlacements } from '../tasks/commit-placements.js';
+import { containersFor } from '../tasks/launch.js';
 import { deploymentFromState, type LoadedService } from './load-state.js';
 
 /**
@@ -66,17 +67,7 @@ export async function applyServicePlan(ctx: ApiContext, loaded: LoadedService, p
             clusterName: service.clusterName,
             definition,
             overrides: [],
-            containers: definition.containerDefinitions.map((c) => ({
-              name: c.name,
-              image: c.image,
-              essential: c.essential,
-              cpu: c.cpu,
-              ...(c.memory !== undefined ? { memory: c.memory } : {}),
-              ...(c.memoryReservation !== undefined ? { memoryReservation: c.memoryReservation } : {}),
-              lastStatus: 'NONE',
-              networkBindings: [],
-              healthStatus: 'UNKNOWN',
-            })),
+            containers: containersFor(definition, []),
             startedBy: deployment.id,
             request,
           },

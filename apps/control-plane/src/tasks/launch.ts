@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import {
   EcsError,
   invalidParameter,
+  applyContainerOverrides,
   taskReservation,
   validateContainerOverrides,
+  type TaskContainerOverride,
   type Cluster,
   type TaskContainer,
   type TaskDefinition,
@@ -26,21 +28,7 @@ export function buildLaunch(
   if (group.length > 255) throw invalidParameter('group can be at most 255 characters.');
   const overrides = validateContainerOverrides(definition, plainFromWire(req.overrides?.containerOverrides ?? []));
   const reservation = taskReservation(definition, overrides);
-  const byName = new Map(overrides.map((o) => [o.name, o]));
-  const containers: TaskContainer[] = definition.containerDefinitions.map((c) => {
-    const o = byName.get(c.name);
-    return {
-      name: c.name,
-      image: c.image,
-      essential: c.essential,
-      cpu: o?.cpu ?? c.cpu,
-      ...((o?.memory ?? c.memory) !== undefined ? { memory: o?.memory ?? c.memory } : {}),
-      ...((o?.memoryReservation ?? c.memoryReservation) !== undefined ? { memoryReservation: o?.memoryReservation ?? c.memoryReservation } : {}),
-      lastStatus: 'NONE',
-      networkBindings: [],
-      healthStatus: 'UNKNOWN',
-    };
-  });
+  const containers = containersFor(definition, overrides);
   const request: PlacementRequest = {
     count: req.count,
     cpu: reservation.cpu,
@@ -52,6 +40,21 @@ export function buildLaunch(
     seed: placement.seed,
   };
   return { clusterName: cluster.name, definition, overrides, containers, startedBy: req.startedBy, request };
+}
+
+/** A new task's containers as the control plane tracks them: the definition with its overrides, nothing run yet. */
+export function containersFor(definition: TaskDefinition, overrides: readonly TaskContainerOverride[]): TaskContainer[] {
+  return applyContainerOverrides(definition, overrides).map((c) => ({
+    name: c.name,
+    image: c.image,
+    essential: c.essential,
+    cpu: c.cpu,
+    ...(c.memory !== undefined ? { memory: c.memory } : {}),
+    ...(c.memoryReservation !== undefined ? { memoryReservation: c.memoryReservation } : {}),
+    lastStatus: 'NONE',
+    networkBindings: [],
+    healthStatus: 'UNKNOWN',
+  }));
 }
 
 /** What makes two RunTask calls "the same request" for clientToken purposes. */

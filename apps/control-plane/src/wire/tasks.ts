@@ -26,22 +26,27 @@ function containerToWire(task: Task, c: TaskContainer): wire.Container {
   };
 }
 
+/** A task's container overrides in ECS shape (DescribeTasks and the agent's desired set). */
+export function overridesToWire(overrides: Task['overrides']): wire.TaskOverride {
+  return {
+    containerOverrides: overrides.map((o) => ({
+      name: o.name,
+      command: [...(o.command ?? [])],
+      environment: (o.environment ?? []).map((e) => ({ ...e })),
+      ...(o.cpu !== undefined ? { cpu: o.cpu } : {}),
+      ...(o.memory !== undefined ? { memory: o.memory } : {}),
+      ...(o.memoryReservation !== undefined ? { memoryReservation: o.memoryReservation } : {}),
+    })),
+  };
+}
+
 export function taskToWire(task: Task, refs: { clusterArn: string; containerInstanceArn: string }): wire.Task {
   return {
     taskArn: task.arn,
     clusterArn: refs.clusterArn,
     taskDefinitionArn: task.taskDefinitionArn,
     containerInstanceArn: refs.containerInstanceArn,
-    overrides: {
-      containerOverrides: task.overrides.map((o) => ({
-        name: o.name,
-        command: [...(o.command ?? [])],
-        environment: (o.environment ?? []).map((e) => ({ ...e })),
-        ...(o.cpu !== undefined ? { cpu: o.cpu } : {}),
-        ...(o.memory !== undefined ? { memory: o.memory } : {}),
-        ...(o.memoryReservation !== undefined ? { memoryReservation: o.memoryReservation } : {}),
-      })),
-    },
+    overrides: overridesToWire(task.overrides),
     lastStatus: task.lastStatus,
     desiredStatus: task.desiredStatus,
     cpu: String(task.cpu),

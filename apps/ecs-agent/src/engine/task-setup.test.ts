@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerInspection } from './runtime.js';
-import { applyOverrides, initialTaskState, orphanTaskState, planFor, type RecoveredContainer } from './task-setup.js';
+import { initialTaskState, orphanTaskState, planFor, type RecoveredContainer } from './task-setup.js';
 import { containerDef, desiredTask } from './test-fixtures.js';
 
 const NOW = 50_000;
 const options = { defaultStopTimeoutMs: 30_000, disableHealthCheck: false };
 
-describe('applyOverrides', () => {
-  const def = containerDef({ name: 'app', command: ['a'], cpu: 128, environment: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] });
-  it.each([
-    ['no override', undefined, { command: ['a'], cpu: 128, environment: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }],
-    ['command replaces', { name: 'app', command: ['b', 'c'] }, { command: ['b', 'c'] }],
-    [
-      'environment merges by name',
-      { name: 'app', environment: [{ name: 'B', value: 'x' }, { name: 'C', value: 'y' }] },
-      { environment: [{ name: 'A', value: '1' }, { name: 'B', value: 'x' }, { name: 'C', value: 'y' }] },
-    ],
-    ['cpu and memory', { name: 'app', cpu: 256, memory: 512, memoryReservation: 256 }, { cpu: 256, memory: 512, memoryReservation: 256 }],
-  ])('%s', (_name, override, expected) => {
-    expect(applyOverrides(def, override)).toMatchObject(expected);
-  });
-
+describe('planFor', () => {
   it('applies overrides per container name', () => {
     const task = desiredTask([containerDef({ name: 'a' }), containerDef({ name: 'b' })], { overrides: { containerOverrides: [{ name: 'b', command: ['x'] }] } });
     const plan = planFor(task);

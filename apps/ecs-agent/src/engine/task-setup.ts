@@ -1,4 +1,4 @@
-import type { ContainerDefinition, TaskDefinitionInput } from '@berth/domain';
+import { applyContainerOverrides, type ContainerDefinition, type ContainerOverride, type TaskDefinitionInput } from '@berth/domain';
 import { inspectionPatch, type TaskPlan } from './container-actions.js';
 import type { EngineTaskStatus } from './rollup.js';
 import type { ContainerInspection } from './runtime.js';
@@ -10,15 +10,6 @@ import { patchContainer, rolledUp, stopTask, type ContainerState, type TaskState
  * is started twice.
  */
 
-export interface ContainerOverride {
-  readonly name: string;
-  readonly command?: readonly string[];
-  /** Merged by name over the definition's environment. */
-  readonly environment?: readonly { readonly name: string; readonly value: string }[];
-  readonly cpu?: number;
-  readonly memory?: number;
-  readonly memoryReservation?: number;
-}
 
 export interface TaskOverrides {
   readonly containerOverrides?: readonly ContainerOverride[];
@@ -44,24 +35,8 @@ export interface RecoveredContainer {
   readonly inspection: ContainerInspection;
 }
 
-export function applyOverrides(def: ContainerDefinition, override: ContainerOverride | undefined): ContainerDefinition {
-  if (!override) return def;
-  const environment = [...def.environment.filter((e) => !override.environment?.some((o) => o.name === e.name)), ...(override.environment ?? [])];
-  return {
-    ...def,
-    environment,
-    ...(override.command ? { command: override.command } : {}),
-    ...(override.cpu !== undefined ? { cpu: override.cpu } : {}),
-    ...(override.memory !== undefined ? { memory: override.memory } : {}),
-    ...(override.memoryReservation !== undefined ? { memoryReservation: override.memoryReservation } : {}),
-  };
-}
-
 export function planFor(task: DesiredTask): TaskPlan {
-  const overrides = task.overrides?.containerOverrides ?? [];
-  const definitions = new Map(
-    task.definition.containerDefinitions.map((d) => [d.name, applyOverrides(d, overrides.find((o) => o.name === d.name))] as const),
-  );
+  const definitions = new Map(applyContainerOverrides(task.definition, task.overrides?.containerOverrides ?? []).map((d) => [d.name, d] as const));
   return {
     taskArn: task.taskArn,
     clusterArn: task.clusterArn,

@@ -46,9 +46,11 @@ export class ReportQueue {
     const waiting = this.buffer.findIndex((c) => c.taskArn === change.taskArn);
     if (waiting >= 0) this.buffer[waiting] = change;
     else this.buffer.push(change);
-    const taskStatusChanged = this.lastStatus.get(change.taskArn) !== change.status;
-    if (change.status === 'STOPPED') this.lastStatus.delete(change.taskArn);
-    else this.lastStatus.set(change.taskArn, change.status);
+    const arn = change.taskArn ?? '';
+    const status = change.status ?? '';
+    const taskStatusChanged = this.lastStatus.get(arn) !== status;
+    if (status === 'STOPPED') this.lastStatus.delete(arn);
+    else this.lastStatus.set(arn, status);
     if (taskStatusChanged) {
       // Still batched with whatever else happens in this turn of the event loop.
       clearTimeout(this.timer);

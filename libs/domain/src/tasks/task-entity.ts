@@ -1,3 +1,4 @@
+import type { ContainerOverride } from './validation/overrides.js';
 import type { ContainerStatus, DesiredTaskStatus, HealthStatus, NetworkBinding, StopCode, TaskStatus } from './task.js';
 
 /** A container of a task as the control plane knows it (the agent is the writer of its status). */
@@ -18,14 +19,7 @@ export interface TaskContainer {
 }
 
 /** Per-container overrides a RunTask/StartTask carried (already validated against the definition). */
-export interface TaskContainerOverride {
-  readonly name: string;
-  readonly command?: readonly string[];
-  readonly environment?: readonly { readonly name: string; readonly value: string }[];
-  readonly cpu?: number;
-  readonly memory?: number;
-  readonly memoryReservation?: number;
-}
+export type TaskContainerOverride = ContainerOverride;
 
 export interface Task {
   readonly id: string;
