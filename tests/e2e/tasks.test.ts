@@ -4,7 +4,7 @@ import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, repoRoot } from '@berth/test-support';
-import { berth, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+import { berth, removeDir, restartAgent, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 
 /**
  * Task definitions and tasks end to end: the real control plane and two agents, each on its own
@@ -124,6 +124,33 @@ describe('tasks on two hosts', () => {
       return out.stdout.includes('serving') ? out : undefined;
     }, 15_000, 'logs with the echo');
     expect(logs.code).toBe(0);
+  });
+
+  it('a restarted agent re-adopts its running containers and reports what happened while it was down', async () => {
+    const run = await json('run-task', '--cluster', 'work', '--task-definition', 'sleeper', '--count', '2', '--placement-strategy', 'type=binpack,field=memory');
+    const tasks = await Promise.all(run.tasks.map((t: any) => waitFor(t.taskArn, 'RUNNING')));
+    const host = tasks[0].containerInstanceArn;
+    expect(tasks[1].containerInstanceArn).toBe(host);
+    const agent = agents[instanceArns.indexOf(host)]!;
+    const docker = dockerFor(host);
+
+    agent.process.child.kill('SIGKILL');
+    await agent.process.exited;
+    // While the agent is down, one container dies; the other keeps running untouched.
+    execFileSync('docker', [...docker, 'kill', tasks[1].containers[0].runtimeId]);
+    const restarted = restartAgent(agent);
+    await restarted.waitForOutput(/"msg":"session established"/, 60_000);
+
+    const survivor = await waitFor(tasks[0].taskArn, 'RUNNING');
+    expect(survivor.containers[0].runtimeId).toBe(tasks[0].containers[0].runtimeId);
+    const started = execFileSync('docker', [...docker, 'inspect', '-f', '{{.RestartCount}} {{.State.StartedAt}}', survivor.containers[0].runtimeId], { encoding: 'utf8' }).trim();
+    expect(started.split(' ')[0]).toBe('0');
+    const dead = await waitFor(tasks[1].taskArn, 'STOPPED', 30_000);
+    expect(dead.containers[0].exitCode).toBe(137);
+    const named = execFileSync('docker', [...docker, 'ps', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${tasks[0].taskArn}`], { encoding: 'utf8' }).trim().split('\n');
+    expect(named).toHaveLength(1);
+    await cli('stop-task', '--cluster', 'work', '--task', tasks[0].taskArn);
+    await waitFor(tasks[0].taskArn, 'STOPPED', 30_000);
   });
 
   it('clientToken makes RunTask idempotent and refuses a different request with the same token', async () => {
