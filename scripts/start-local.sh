@@ -52,9 +52,12 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
-# A sample web task (busybox httpd) on a dynamic port.
-./bin/berth register-task-definition --cli-input-json file://deploy/examples/web-task.json >/dev/null
-task=$(./bin/berth run-task --task-definition hello-web | grep -o '"taskArn": "[^"]*"' | head -1 | cut -d'"' -f4)
+# A sample web task (busybox httpd) on a dynamic port; a second start reuses the one still running.
+task=$(./bin/berth list-tasks --family hello-web 2>/dev/null | grep -o 'arn:aws:ecs:[^"]*' | head -1 || true)
+if [ -z "$task" ]; then
+  ./bin/berth register-task-definition --cli-input-json file://deploy/examples/web-task.json >/dev/null
+  task=$(./bin/berth run-task --task-definition hello-web | grep -o '"taskArn": "[^"]*"' | head -1 | cut -d'"' -f4)
+fi
 url=""
 if [ -n "$task" ] && ./bin/berth wait tasks-running --tasks "$task"; then
   port=$(./bin/berth describe-tasks --tasks "$task" | grep -o '"hostPort": [0-9]*' | head -1 | grep -o '[0-9]*$')
