@@ -6,11 +6,11 @@ import { AgentExit, ExitCode } from './exit-codes.js';
 import { detectHost } from './host/detect.js';
 import { registrationAttributes } from './registration/attributes.js';
 import { registrationResources } from './registration/resources.js';
-import { backoffDelay, RECONNECT_BACKOFF } from './session/backoff.js';
 import { registerWithRetry, type RegistrationInput } from './session/registrar.js';
-import { runSession } from './session/session-client.js';
+import { keepSessionOpen } from './session/session-loop.js';
 import { sleep } from './session/sleep.js';
 import { checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
+import { keepPulledImagesSaved, loadPulledImages } from './state/pulled-images.js';
 import { AGENT_VERSION } from './version.js';
 import { DockerRuntime } from './docker/docker-runtime.js';
 import { createLogStreamer } from './engine/logs.js';
@@ -37,6 +37,13 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
   });
   log.info('docker is answering', { dockerHost: config.dockerHost, version: docker.serverVersion });
 
+  // Refusals (exit 1 / 5) come before the engine touches any container.
+  const host = detectHost();
+  const resources = registrationResources(host, config);
+  const attributes = registrationAttributes(config, host);
+  const saved = config.checkpoint ? await loadAgentState(config.dataDir) : undefined;
+  checkSavedCluster(saved, config.cluster, config.dataDir);
+
   const runtime = new DockerRuntime(dockerClient);
   // The engine queues its changes for the control plane; an acknowledged STOPPED starts its cleanup.
   const engine: TaskEngine = new TaskEngine({
@@ -46,7 +53,9 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
     log,
     bindHost: config.hostPortBindIp,
     cluster: config.cluster,
+    ...(config.checkpoint ? { pulledImages: loadPulledImages(config.dataDir) } : {}),
   });
+  const pulled = config.checkpoint ? keepPulledImagesSaved(config.dataDir, () => engine.pulledImages()) : undefined;
   const queue = new ReportQueue(
     {
       persist: (state) => {
@@ -59,12 +68,6 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
   await engine.start();
   await engine.recover();
   const handlers = createTaskLink({ engine, queue, streamLogs: createLogStreamer(runtime), log });
-
-  const host = detectHost();
-  const resources = registrationResources(host, config);
-  const attributes = registrationAttributes(config, host);
-  const saved = config.checkpoint ? await loadAgentState(config.dataDir) : undefined;
-  checkSavedCluster(saved, config.cluster, config.dataDir);
 
   const input = (savedArn: string | undefined): RegistrationInput => ({
     cluster: config.cluster,
@@ -91,37 +94,24 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
     return response;
   };
 
-  let registration = await register(saved?.containerInstanceArn);
-  let failures = 0;
-  while (!signal.aborted) {
-    const end = await runSession(client, {
-      containerInstanceArn: registration.containerInstanceArn,
-      cluster: config.cluster,
-      heartbeatIntervalMs: registration.heartbeatIntervalMs || 10_000,
-      heartbeatTimeoutMs: registration.heartbeatTimeoutMs || 30_000,
-      log,
-      signal,
-      runningContainers: () => engine.runningContainerCount(),
-      handlers,
-    });
-    switch (end.kind) {
-      case 'stopped':
-        return;
-      case 'deregistered':
-        if (config.checkpoint) await clearAgentState(config.dataDir);
-        throw new AgentExit(ExitCode.Terminal, `This container instance was deregistered: ${end.reason}`);
-      case 'reregister':
-        log.warn('control plane does not know this instance; registering again', { reason: end.reason });
-        registration = await register(registration.containerInstanceArn);
-        failures = 0;
-        break;
-      case 'reconnect': {
-        failures = end.established ? 0 : failures + 1;
-        const delay = backoffDelay(RECONNECT_BACKOFF, failures, Math.random());
-        log.warn('session lost; reconnecting', { reason: end.reason, retryInMs: delay });
-        await sleep(delay, signal).catch(() => undefined);
-        break;
-      }
-    }
+  try {
+    await keepSessionOpen(
+      {
+        client,
+        cluster: config.cluster,
+        log,
+        signal,
+        handlers,
+        runningContainers: () => engine.runningContainerCount(),
+        register,
+        forgetIdentity: async () => {
+          if (config.checkpoint) await clearAgentState(config.dataDir);
+        },
+      },
+      await register(saved?.containerInstanceArn),
+    );
+  } finally {
+    pulled?.flush();
+    pulled?.stop();
   }
 }

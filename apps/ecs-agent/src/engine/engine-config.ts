@@ -11,6 +11,7 @@ export type EngineConfig = Pick<
   | 'taskCleanupWaitMs'
   | 'dynamicHostPortRange'
   | 'reservedPorts'
+  | 'reservedPortsUdp'
   | 'disablePrivileged'
   | 'disableDockerHealthCheck'
 >;

@@ -106,4 +106,12 @@ describe('PortAllocator holds', () => {
     ports.release([8080]);
     expect(ports.isHeld(8080)).toBe(false);
   });
+
+  it('keeps tcp and udp reservations apart (ECS_RESERVED_PORTS vs ECS_RESERVED_PORTS_UDP)', async () => {
+    const ports = new PortAllocator({ start: 5000, end: 5002 }, [5000], async () => true, [5001]);
+    const signal = new AbortController().signal;
+    expect(await ports.allocate(['udp'], signal)).toEqual([5000]);
+    expect(await ports.allocate(['tcp'], signal)).toEqual([5001]);
+    expect(await ports.allocate(['udp'], signal)).toEqual([5002]);
+  });
 });

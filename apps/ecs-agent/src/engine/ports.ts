@@ -46,15 +46,17 @@ export class PortsExhaustedError extends Error {
 export class PortAllocator {
   /** Port → how many holders (two tasks may name the same static port; only one will get it). */
   private readonly holders = new Map<number, number>();
-  private readonly reserved: ReadonlySet<number>;
+  private readonly reserved: Readonly<Record<Protocol, ReadonlySet<number>>>;
   private cursor: number;
 
+  /** `reserved` are ECS_RESERVED_PORTS (tcp), `reservedUdp` ECS_RESERVED_PORTS_UDP. */
   constructor(
     private readonly range: PortRange,
     reserved: readonly number[],
     private readonly isFree: PortProbe,
+    reservedUdp: readonly number[] = [],
   ) {
-    this.reserved = new Set(reserved);
+    this.reserved = { tcp: new Set(reserved), udp: new Set(reservedUdp) };
     this.cursor = range.start;
   }
 
@@ -91,7 +93,7 @@ export class PortAllocator {
     const size = this.range.end - this.range.start + 1;
     for (let probed = 0; probed < size; probed++) {
       signal.throwIfAborted();
-      const [port] = candidatePorts({ range: this.range, reserved: this.reserved, inUse: this.holders }, this.cursor, 1);
+      const [port] = candidatePorts({ range: this.range, reserved: this.reserved[protocol], inUse: this.holders }, this.cursor, 1);
       if (port === undefined) break;
       this.cursor = port === this.range.end ? this.range.start : port + 1;
       this.hold([port]);

@@ -72,7 +72,7 @@ export class TaskEngine {
     setMaxListeners(0, this.life.signal);
     this.now = options.now ?? Date.now;
     this.puller = new ImagePuller(options.runtime, config.imagePullBehavior, config.imagePullTimeoutMs, this.now, options.pulledImages);
-    this.ports = new PortAllocator(config.dynamicHostPortRange, config.reservedPorts, options.isPortFree ?? bindProbe(this.bindHost));
+    this.ports = new PortAllocator(config.dynamicHostPortRange, config.reservedPorts, options.isPortFree ?? bindProbe(this.bindHost), config.reservedPortsUdp);
     this.setup = { defaultStopTimeoutMs: config.containerStopTimeoutMs, disableHealthCheck: config.disableDockerHealthCheck };
   }
 

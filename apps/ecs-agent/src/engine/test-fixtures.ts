@@ -86,6 +86,7 @@ export const testEngineConfig: EngineConfig = {
   taskCleanupWaitMs: 0,
   dynamicHostPortRange: { start: 41000, end: 41999 },
   reservedPorts: [22, 2375, 2376, 51678, 51679],
+  reservedPortsUdp: [],
   disablePrivileged: false,
   disableDockerHealthCheck: false,
 };
