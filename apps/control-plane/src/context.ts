@@ -1,7 +1,7 @@
 import type { ArnScope } from '@berth/domain';
 import type { Logger } from '@berth/log';
 import type { Kysely } from 'kysely';
-import type { Database } from '@berth/state-store';
+import type { Database, Notifier } from '@berth/state-store';
 import type { AgentSessions } from './agent/agent-sessions.js';
 import type { LogRelay } from './agent/log-relay.js';
 
@@ -21,6 +21,8 @@ export interface ApiContext {
   readonly liveness: LivenessSettings;
   readonly sessions: AgentSessions;
   readonly logRelay: LogRelay;
+  /** Reaches the other control-plane replicas sharing the store. */
+  readonly notifier: Notifier;
   readonly limits: ApiLimits;
   /** Asks the service reconciler to run soon (after a service or its tasks changed). */
   readonly kickServices: () => void;

@@ -5,6 +5,7 @@ import { createLogger } from '@berth/log';
 import { openStore } from '@berth/state-store';
 import { AgentSessions } from './agent/agent-sessions.js';
 import { LogRelay } from './agent/log-relay.js';
+import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged } from './agent/desired-tasks.js';
 import { controlPlaneUsage, parseControlPlaneArgs, UsageError } from './config.js';
 import type { ApiContext } from './context.js';
 import { startGrpcServer } from './grpc/server.js';
@@ -47,10 +48,12 @@ async function main(): Promise<number> {
     liveness: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatTimeoutMs: config.heartbeatTimeoutMs },
     sessions,
     logRelay: new LogRelay(),
+    notifier: store.notifier,
     limits: { maxRunTaskCount: config.maxRunTaskCount },
     kickServices: () => services.kick(),
   };
   const services = startServiceLoop(ctx, config.servicePeriodMs);
+  await store.notifier.subscribe(DESIRED_TASKS_CHANNEL, (instanceId) => void onDesiredTasksChanged(ctx, instanceId));
   const metrics = createMetrics(() => sessions.size);
   const grpcServer = await startGrpcServer(ctx, metrics, config.listen);
   const liveness = startLivenessLoop(ctx);

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './dialect/pglite.js';
 import { migrateToLatest } from './migrate.js';
+import { localNotifier, postgresNotifier, type Notifier } from './notifier.js';
 import type { Database } from './schema.js';
 
 /** PostgreSQL type oid of int8/bigint (also what count(*) and sum(int) return). */
@@ -22,6 +23,8 @@ export interface OpenStoreOptions {
 export interface Store {
   readonly db: Kysely<Database>;
   readonly kind: 'postgres' | 'pglite';
+  /** Change notifications between control-plane processes sharing this store. */
+  readonly notifier: Notifier;
   /** Ends the pool (or closes PGlite, flushing it to disk). */
   close(): Promise<void>;
 }
@@ -47,7 +50,16 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     await db.destroy().catch(() => {});
     throw err;
   }
-  return { db, kind, close: () => db.destroy() };
+  const notifier = opts.databaseUrl ? postgresNotifier(db, opts.databaseUrl, log) : localNotifier();
+  return {
+    db,
+    kind,
+    notifier,
+    close: async () => {
+      await notifier.close();
+      await db.destroy();
+    },
+  };
 }
 
 function postgresDialect(databaseUrl: string, log: (message: string) => void): Dialect {

@@ -44,12 +44,28 @@ function desiredTaskToWire(task: Task, definition: TaskDefinition, clusterArn: s
   };
 }
 
+/** The notification channel that carries "the desired tasks of instance <id> changed" between replicas. */
+export const DESIRED_TASKS_CHANNEL = 'berth_desired_tasks';
+
 /**
- * Sends an instance's desired set to its agent if this replica holds the agent's session. Failing
- * to send is not an error: the agent gets the full set again when it (re)connects.
+ * Sends an instance's desired set to its agent: directly if this replica holds the agent's session,
+ * else through the store's notifier to the replica that does. Failing to send is not an error: the
+ * agent gets the full set again when it (re)connects.
  */
 export async function pushDesiredTasks(ctx: ApiContext, instanceId: string): Promise<void> {
-  if (!ctx.sessions.has(instanceId)) return;
+  if (!ctx.sessions.has(instanceId)) {
+    await ctx.notifier.publish(DESIRED_TASKS_CHANNEL, instanceId).catch((error: unknown) => ctx.log.warn('could not notify other replicas', { instance: instanceId, error }));
+    return;
+  }
+  await pushLocally(ctx, instanceId);
+}
+
+/** Another replica changed this instance's tasks: push them if the agent's session is here. */
+export async function onDesiredTasksChanged(ctx: ApiContext, instanceId: string): Promise<void> {
+  if (ctx.sessions.has(instanceId)) await pushLocally(ctx, instanceId);
+}
+
+async function pushLocally(ctx: ApiContext, instanceId: string): Promise<void> {
   try {
     const desiredTasks = await desiredTasksFor(ctx, instanceId);
     ctx.sessions.send(instanceId, { desiredTasks });

@@ -40,7 +40,7 @@ export function getContainerLogs(ctx: ApiContext, call: LogsCall): void {
     if (req.tail < 0) throw invalidParameter('tail must not be negative.');
     instanceId = task.containerInstanceId;
     if (!ctx.sessions.has(instanceId)) {
-      throw new EcsError('ServerException', 'The agent holding this task is not connected, so its logs cannot be read now.');
+      throw new EcsError('ServerException', 'The agent holding this task is not connected to this control-plane replica (or not at all), so its logs cannot be read here now.');
     }
     const currentInstance = instanceId;
     requestId = ctx.logRelay.open(currentInstance, {
