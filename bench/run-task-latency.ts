@@ -21,9 +21,10 @@ async function main() {
     await client.registerTaskDefinition({ family: 'bench', containerDefinitions: [{ name: 'main', image: IMAGE, memoryReservation: 8, command: COMMAND, stopTimeout: 2 }] });
 
     const berthSamples: number[] = [];
+    // The RunTask call itself (validation, snapshot, placement, transaction, push);
     // RunTask accepted → container created (control plane, dispatch, agent, docker create);
     // created → process started (docker start); started → a client sees RUNNING (report path).
-    const phases = { dispatch: [] as number[], createStart: [] as number[], report: [] as number[] };
+    const phases = { runTaskCall: [] as number[], dispatch: [] as number[], createStart: [] as number[], report: [] as number[] };
     const dockerSamples: number[] = [];
     const warmup = 3;
     for (let i = 0; i < iterations + warmup; i++) {
@@ -36,6 +37,7 @@ async function main() {
 
       const b0 = performance.now();
       const started = await client.runTask({ taskDefinition: 'bench' });
+      const rpcMs = performance.now() - b0;
       const arn = started.tasks[0]?.taskArn;
       if (!arn) throw new Error(`RunTask failed: ${JSON.stringify(started.failures)}`);
       for (;;) {
@@ -49,6 +51,7 @@ async function main() {
             const runtimeId = task!.containers[0]!.runtimeId;
             const { stdout: times } = await run('docker', ['inspect', '-f', '{{.Created}} {{.State.StartedAt}}', runtimeId]);
             const [created, started] = times.trim().split(' ').map((x) => new Date(x).getTime());
+            phases.runTaskCall.push(rpcMs);
             phases.dispatch.push(created! - t(task!.createdAt));
             phases.createStart.push(started! - created!);
             phases.report.push(seenAt - started!);
