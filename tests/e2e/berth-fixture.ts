@@ -13,8 +13,15 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 export interface ControlPlane {
   readonly endpoint: string;
   readonly httpEndpoint: string;
-  readonly process: RunningProcess;
+  process: RunningProcess;
   readonly dir: string;
+  readonly args: readonly string[];
+}
+
+/** Starts the same control plane again (same ports, same data dir), e.g. after killing it. */
+export async function restartControlPlane(cp: ControlPlane): Promise<void> {
+  cp.process = startProcess(binPath('control-plane'), cp.args, { env: cleanEnv() });
+  await cp.process.waitForOutput(/control plane ready/, 60_000);
 }
 
 export const HEARTBEAT_INTERVAL_MS = 500;
@@ -25,9 +32,7 @@ export async function startControlPlane(extraArgs: string[] = []): Promise<Contr
   const dir = await mkdtemp(join(tmpdir(), 'berth-e2e-cp-'));
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
   const endpoint = `127.0.0.1:${grpcPort}`;
-  const proc = startProcess(
-    binPath('control-plane'),
-    [
+  const args = [
       '--listen',
       endpoint,
       '--http-listen',
@@ -39,11 +44,10 @@ export async function startControlPlane(extraArgs: string[] = []): Promise<Contr
       '--heartbeat-timeout',
       `${HEARTBEAT_TIMEOUT_MS}ms`,
       ...extraArgs,
-    ],
-    { env: cleanEnv() },
-  );
+    ];
+  const proc = startProcess(binPath('control-plane'), args, { env: cleanEnv() });
   await proc.waitForOutput(/control plane ready/, 60_000);
-  return { endpoint, httpEndpoint: `127.0.0.1:${httpPort}`, process: proc, dir };
+  return { endpoint, httpEndpoint: `127.0.0.1:${httpPort}`, process: proc, dir, args };
 }
 
 export interface Agent {

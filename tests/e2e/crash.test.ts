@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '@berth/test-support';
+import { berth, removeDir, restartControlPlane, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+
+/**
+ * Nothing acknowledged is lost when the control plane dies: kill -9 it while a task runs, start it
+ * again on the same embedded data directory, and everything is where it was — the agent rejoins
+ * and the task keeps running untouched, then stops on request.
+ */
+describe('control plane crash', () => {
+  let cp: ControlPlane;
+  let agent: Agent;
+
+  beforeAll(async () => {
+    cp = await startControlPlane();
+    expect((await berth(cp, ['create-cluster', '--cluster-name', 'crash'])).code).toBe(0);
+    agent = await startAgent(cp, { ECS_CLUSTER: 'crash', ECS_HOST_PORT_BIND_IP: '127.0.0.1', ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached' }, 'crash-agent');
+    await agent.process.waitForOutput(/"msg":"session established"/, 60_000);
+  });
+  afterAll(async () => {
+    await agent?.process.stop();
+    await cp?.process.stop();
+    for (const dir of [agent?.dir, cp?.dir]) await removeDir(dir);
+  });
+
+  it('keeps acknowledged state across kill -9 and goes on driving the running task', async () => {
+    const td = JSON.stringify([{ name: 'main', image: 'berth/busybox:latest', memoryReservation: 8, stopTimeout: 2, command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'] }]);
+    expect((await berth(cp, ['register-task-definition', '--family', 'crash', '--container-definitions', td])).code).toBe(0);
+    const arn = (await berth(cp, ['run-task', '--cluster', 'crash', '--task-definition', 'crash'])).json().tasks[0].taskArn;
+    const describe = async () => (await berth(cp, ['describe-tasks', '--cluster', 'crash', '--tasks', arn])).json().tasks[0];
+    const running = await eventually(async () => {
+      const t = await describe();
+      return t.lastStatus === 'RUNNING' ? t : undefined;
+    }, 30_000, 'task RUNNING');
+
+    cp.process.child.kill('SIGKILL');
+    await cp.process.exited;
+    await restartControlPlane(cp);
+
+    expect((await berth(cp, ['describe-clusters', '--clusters', 'crash'])).json().clusters[0]).toMatchObject({ status: 'ACTIVE', runningTasksCount: 1 });
+    await eventually(async () => {
+      const instances = (await berth(cp, ['list-container-instances', '--cluster', 'crash'])).json().containerInstanceArns;
+      const described = (await berth(cp, ['describe-container-instances', '--cluster', 'crash', '--container-instances', ...instances])).json();
+      return described.containerInstances[0].agentConnected ? true : undefined;
+    }, 60_000, 'agent reconnected');
+    const after = await describe();
+    expect(after).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' });
+    expect(after.containers[0].runtimeId).toBe(running.containers[0].runtimeId);
+
+    await berth(cp, ['stop-task', '--cluster', 'crash', '--task', arn]);
+    const stopped = await eventually(async () => {
+      const t = await describe();
+      return t.lastStatus === 'STOPPED' ? t : undefined;
+    }, 30_000, 'task STOPPED');
+    expect(stopped.containers[0].exitCode).toBe(0);
+  });
+});
