@@ -1,6 +1,6 @@
-import { taskDefinitionArn, type Task, type TaskDefinition } from '@berth/domain';
+import { clusterArn, taskDefinitionArn, type Task, type TaskDefinition } from '@berth/domain';
 import type { wire } from '@berth/proto';
-import { findContainerInstanceById, findTaskDefinition, tasksForInstance } from '@berth/state-store';
+import { findTaskDefinition, tasksForInstance } from '@berth/state-store';
 import type { ApiContext } from '../context.js';
 import { taskDefinitionToWire } from '../wire/task-definitions.js';
 import { overridesToWire } from '../wire/tasks.js';
@@ -20,27 +20,25 @@ function nextSequence(now: Date): number {
 export async function desiredTasksFor(ctx: Pick<ApiContext, 'db' | 'scope' | 'now'>, instanceId: string): Promise<wire.DesiredTasks> {
   const tasks = await tasksForInstance(ctx.db, instanceId);
   const definitions = new Map<string, TaskDefinition | undefined>();
-  const instance = await findContainerInstanceById(ctx.db, instanceId);
-  const clusterArn = instance ? instance.arn.replace(/:container-instance\/([^/]+)\/[0-9a-f]{32}$/, ':cluster/$1') : '';
   const desired: wire.DesiredTask[] = [];
   for (const task of tasks) {
     const key = taskDefinitionArn(ctx.scope, task.family, task.revision);
     if (!definitions.has(key)) definitions.set(key, await findTaskDefinition(ctx.db, task.family, task.revision));
     const definition = definitions.get(key);
     if (!definition) continue;
-    desired.push(desiredTaskToWire(task, definition, clusterArn));
+    desired.push(desiredTaskToWire(task, definition, clusterArn(ctx.scope, task.clusterName)));
   }
   return { sequence: String(nextSequence(ctx.now())), tasks: desired };
 }
 
-function desiredTaskToWire(task: Task, definition: TaskDefinition, clusterArn: string): wire.DesiredTask {
+function desiredTaskToWire(task: Task, definition: TaskDefinition, clusterArnOfTask: string): wire.DesiredTask {
   return {
     taskArn: task.arn,
     desiredStatus: task.desiredStatus,
     taskDefinition: taskDefinitionToWire(definition),
     overrides: overridesToWire(task.overrides),
     acknowledgedStatus: task.lastStatus,
-    clusterArn,
+    clusterArn: clusterArnOfTask,
   };
 }
 

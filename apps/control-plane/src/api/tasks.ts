@@ -4,6 +4,7 @@ import {
   isOneOf,
   desiredTaskStatuses,
   taskIdFrom,
+  containerInstanceArn,
   type Cluster,
   type Task,
 } from '@berth/domain';
@@ -167,7 +168,7 @@ async function describeByArns(ctx: ApiContext, cluster: Cluster, arns: readonly 
 }
 
 function refsFor(ctx: ApiContext, cluster: Cluster, task: Task) {
-  return { clusterArn: cluster.arn, containerInstanceArn: `${cluster.arn.replace(':cluster/', ':container-instance/')}/${task.containerInstanceId}` };
+  return { clusterArn: cluster.arn, containerInstanceArn: containerInstanceArn(ctx.scope, cluster.name, task.containerInstanceId) };
 }
 
 function tasksToWire(ctx: ApiContext, cluster: Cluster, tasks: readonly Task[]): wire.Task[] {
