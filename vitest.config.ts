@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-const lib = (name: string) => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
+const lib = (name: string, entry = 'index.ts') => fileURLToPath(new URL(`./libs/${name}/src/${entry}`, import.meta.url));
 const alias = {
+  '@berth/state-store/testing': lib('state-store', 'testing/index.ts'),
   '@berth/domain': lib('domain'),
   '@berth/scheduler': lib('scheduler'),
+  '@berth/ecs-api': lib('ecs-api'),
   '@berth/proto': lib('proto'),
   '@berth/api-client': lib('api-client'),
   '@berth/state-store': lib('state-store'),

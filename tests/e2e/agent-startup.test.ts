@@ -1,4 +1,6 @@
-import { totalmem } from 'node:os';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, runCommand } from '@berth/test-support';
 import { berth, cleanEnv, removeDir, startAgent, startControlPlane, type ControlPlane } from './berth-fixture.js';
@@ -90,5 +92,18 @@ describe('ecs-agent start-up', () => {
     const missing = await runCommand(binPath('ecs-agent'), ['--config', '/nonexistent/ecs.config', '--check-config'], { env: cleanEnv() });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/does not exist/);
+  });
+
+  it('--check-config prints all of a configuration larger than a pipe buffer (64 KiB) before exiting', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-check-'));
+    dirs.push(dir);
+    const ports = Array.from({ length: 30_000 }, (_, i) => 20_000 + i);
+    const configPath = join(dir, 'ecs.config');
+    await writeFile(configPath, `ECS_CLUSTER=big\nECS_RESERVED_PORTS=${JSON.stringify(ports)}\n${'not a setting\n'.repeat(500)}`);
+    const run = await runCommand(binPath('ecs-agent'), ['--config', configPath, '--check-config'], { env: cleanEnv() });
+    expect(run.code).toBe(0);
+    expect(run.stdout.length).toBeGreaterThan(64 * 1024);
+    expect(JSON.parse(run.stdout).config.reservedPorts).toEqual(ports);
+    expect(run.stderr).toMatch(/400 more lines that are not KEY=VALUE were ignored/);
   });
 });

@@ -76,7 +76,6 @@ async function run(argv: string[], fake: Fake = {}) {
       return text;
     },
     connect: () => client,
-    int64Fields: () => new Set(['version', 'since']),
     onInterrupt: () => () => undefined,
     stderrIsTty: fake.tty ?? false,
     sleep: async (ms) => {

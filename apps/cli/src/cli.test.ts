@@ -22,7 +22,6 @@ async function run(argv: string[], reply: unknown | (() => never), env: Record<s
     readFile: () => {
       throw new Error('no files here');
     },
-    int64Fields: () => new Set(['version']),
     connect: (endpoint): OperationClient => ({
       call: async (operation, request) => {
         calls.push({ endpoint, operation, request });

@@ -6,11 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createEcsClient, ConnectionError, fromGrpcError, isEcsOperationName, type EcsOperationName } from '@berth/api-client';
-import { loadBerthGrpc } from '@berth/proto';
+import { berthSchema, formatJson, fromProto } from '@berth/proto';
 import type { CommandSpec } from './commands.js';
 import { GLOBAL_USAGE } from './help.js';
 import { logsRequest, streamLogs, type LogsClient, type RawWrite } from './logs.js';
-import { formatJson, int64FieldNames, toEcsJson } from './output-json.js';
 import { formatTable } from './output-table.js';
 import { parseArgs, type Invocation } from './parse-args.js';
 import { UsageError } from './usage-error.js';
@@ -37,7 +36,6 @@ export interface CliDeps {
   stderr: (text: string) => void;
   readFile: (path: string) => string;
   connect: (endpoint: string) => OperationClient;
-  int64Fields: () => ReadonlySet<string>;
   /** Raw output of `berth logs`, with backpressure. */
   rawStdout: RawWrite;
   rawStderr: RawWrite;
@@ -61,7 +59,6 @@ const defaultDeps = (): CliDeps => ({
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFileSync(path, 'utf8'),
   connect: (endpoint) => createEcsClient(endpoint),
-  int64Fields: () => int64FieldNames(loadBerthGrpc().definition),
   rawStdout: rawWriter(process.stdout),
   rawStderr: rawWriter(process.stderr),
   onInterrupt: (handler) => {
@@ -72,6 +69,10 @@ const defaultDeps = (): CliDeps => ({
   sleep: (ms) => delay(ms),
   now: () => new Date(),
 });
+
+/** A decoded response → the ECS JSON `aws ecs` prints (instants as ISO-8601, as the aws CLI shows them). */
+const responseJson = (operation: EcsOperationName, response: unknown): Record<string, unknown> =>
+  fromProto(berthSchema(), `berth.v1.${operation}Response`, response, { mode: 'response', timestamps: 'iso' });
 
 /** The aws CLI's line for a failed call. */
 export const serviceErrorLine = (errorName: string, operation: string, message: string): string =>
@@ -138,7 +139,6 @@ async function runWait(invocation: Call, deps: CliDeps, err: Print): Promise<num
   const servicesStable = command.name === `wait ${SERVICES_STABLE.name}`;
   if (!spec && !servicesStable) throw new Error(`no waiter for ${command.name}`);
   const operation = operationOf(command);
-  const int64Fields = deps.int64Fields();
   let client: OperationClient | undefined;
   try {
     client = deps.connect(endpoint);
@@ -148,7 +148,7 @@ async function runWait(invocation: Call, deps: CliDeps, err: Print): Promise<num
       maxAttempts: options['maxAttempts'] as number | undefined,
     };
     const pollDeps = {
-      describe: async (req: Record<string, unknown>) => toEcsJson(await connected.call(operation, req), { int64Fields }),
+      describe: async (req: Record<string, unknown>) => responseJson(operation, await connected.call(operation, req)),
       sleep: deps.sleep,
       stderr: deps.stderr,
       tty: deps.stderrIsTty,
@@ -196,7 +196,7 @@ export async function main(argv: readonly string[], overrides: Partial<CliDeps> 
     client?.close();
   }
 
-  const json = toEcsJson(response, { int64Fields: deps.int64Fields() });
+  const json = responseJson(operation, response);
   if (output === 'table') {
     const table = formatTable(json);
     if (table.text !== '') out(table.text);

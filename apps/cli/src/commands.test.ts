@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ecsUnaryOperations } from '@berth/api-client';
 import { camelCase, commands, findCommand, kebabCase } from './commands.js';
-import { berthSchema, requestMessageName } from './schema.js';
+import { berthSchema } from '@berth/proto';
+import { requestMessageName } from './conform.js';
 
 describe('the subcommand table', () => {
   it.each([

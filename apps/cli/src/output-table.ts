@@ -1,9 +1,9 @@
 /**
- * `--output table`: responses as a person reads them. Works on the ECS JSON (output-json.ts), chosen
+ * `--output table`: responses as a person reads them. Works on the ECS JSON (@berth/proto's fromProto), chosen
  * by the response's shape: a view per resource kind, lists of ARNs one per line, failures after the
  * table, and JSON for anything else. Adding a resource kind is adding a view. Pure.
  */
-import { formatJson } from './output-json.js';
+import { formatJson } from '@berth/proto';
 
 type Json = Record<string, unknown>;
 

@@ -5,7 +5,8 @@
  */
 import { commands as defaultCommands, type CommandSpec, type FlagSpec } from './commands.js';
 import { commandHelp, DEFAULT_ENDPOINT, globalHelp, waitHelp } from './help.js';
-import { berthSchema, conformElementValue, conformFieldValue, conformMessageValue, requestMessageName, type Schema } from './schema.js';
+import { berthSchema, type Schema } from '@berth/proto';
+import { conformElementValue, conformFieldValue, conformMessageValue, requestMessageName } from './conform.js';
 import { UsageError } from './usage-error.js';
 import { parseStructureArgument, valueFromTokens } from './values.js';
 

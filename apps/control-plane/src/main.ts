@@ -1,16 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
 import { createLogger } from '@berth/log';
 import { openStore } from '@berth/state-store';
-import { AgentSessions } from './agent/agent-sessions.js';
-import { LogRelay } from './agent/log-relay.js';
-import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged } from './agent/desired-tasks.js';
+import { DesiredTaskSequence } from './app/agents/desired-sequence.js';
+import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged } from './app/agents/desired-tasks.js';
+import type { AppContext } from './app/context.js';
+import { randomIds } from './app/ids.js';
 import { controlPlaneUsage, parseControlPlaneArgs, UsageError } from './config.js';
-import type { ApiContext } from './context.js';
-import { startGrpcServer } from './grpc/server.js';
-import { createMetrics } from './http/metrics.js';
+import { AgentSessions } from './grpc/agent-sessions.js';
+import { LogRelay } from './grpc/log-relay.js';
+import { SERVICE_NAMES, startGrpcServer } from './grpc/server.js';
 import { createHttpServer } from './http/server.js';
+import { createMetrics } from './metrics/api-metrics.js';
 import { startLivenessLoop } from './loops/liveness.js';
 import { startCleanupLoop } from './loops/cleanup.js';
 import { startServiceLoop } from './loops/service-reconciler.js';
@@ -38,31 +38,31 @@ async function main(): Promise<number> {
   });
   log.info('state store open', { kind: store.kind, ...(store.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
 
-  const sessions = new AgentSessions();
-  const ctx: ApiContext = {
-    db: store.db,
+  const sessions = new AgentSessions(config.scope);
+  const app: AppContext = {
+    store,
+    notifier: store.notifier,
     scope: config.scope,
     now: () => new Date(),
-    newId: () => randomBytes(16).toString('hex'),
-    log,
-    liveness: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatTimeoutMs: config.heartbeatTimeoutMs },
-    sessions,
-    logRelay: new LogRelay(),
-    notifier: store.notifier,
+    ids: randomIds,
     limits: { maxRunTaskCount: config.maxRunTaskCount },
+    liveness: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatTimeoutMs: config.heartbeatTimeoutMs },
+    log,
+    agents: sessions,
+    desiredSequence: new DesiredTaskSequence(),
     kickServices: () => services.kick(),
   };
-  const services = startServiceLoop(ctx, config.servicePeriodMs);
-  await store.notifier.subscribe(DESIRED_TASKS_CHANNEL, (instanceId) => void onDesiredTasksChanged(ctx, instanceId));
+  const services = startServiceLoop(app, config.servicePeriodMs);
+  await store.notifier.subscribe(DESIRED_TASKS_CHANNEL, (instanceId) => void onDesiredTasksChanged(app, instanceId));
   const metrics = createMetrics(() => sessions.size);
-  const grpcServer = await startGrpcServer(ctx, metrics, config.listen);
-  const liveness = startLivenessLoop(ctx);
-  const cleanup = startCleanupLoop(ctx);
+  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay: new LogRelay() }, config.listen);
+  const liveness = startLivenessLoop(app);
+  const cleanup = startCleanupLoop(app);
 
   const http = createHttpServer({
     metrics,
     ready: async () => {
-      await sql`select 1`.execute(store.db);
+      await store.ping();
       return true;
     },
   });
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
       liveness.stop();
       cleanup.stop();
       services.stop();
-      for (const name of ['', 'berth.v1.ECS', 'berth.v1.AgentService']) grpcServer.health.setStatus(name, 'NOT_SERVING');
+      for (const name of SERVICE_NAMES) grpcServer.health.setStatus(name, 'NOT_SERVING');
       sessions.closeAll({ code: 'ControlPlaneShuttingDown', message: 'The control plane is shutting down; reconnect.' });
       const force = setTimeout(() => grpcServer.server.forceShutdown(), 5000);
       grpcServer.server.tryShutdown(() => {

@@ -32,8 +32,9 @@ async function main(): Promise<number> {
     return ExitCode.Error;
   }
   if (args.checkConfig) {
-    for (const warning of resolved.warnings) process.stderr.write(`warning: ${warning}\n`);
-    process.stdout.write(configToJson(resolved) + '\n');
+    // process.exit() would drop whatever a pipe has not taken yet: wait until both are written.
+    await writeAll(process.stderr, resolved.warnings.map((warning) => `warning: ${warning}\n`).join(''));
+    await writeAll(process.stdout, configToJson(resolved) + '\n');
     return ExitCode.Success;
   }
 
@@ -66,6 +67,11 @@ async function main(): Promise<number> {
   } finally {
     client.close();
   }
+}
+
+/** Writes `text` and resolves once the stream has handed all of it on. */
+function writeAll(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
 }
 
 main().then(

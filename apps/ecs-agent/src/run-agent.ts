@@ -6,7 +6,7 @@ import { AgentExit, ExitCode } from './exit-codes.js';
 import { detectHost } from './host/detect.js';
 import { registrationAttributes } from './registration/attributes.js';
 import { registrationResources } from './registration/resources.js';
-import { registerWithRetry, type RegistrationInput } from './session/registrar.js';
+import { registerWithRetry, type RegistrationInput } from './registration/register.js';
 import { keepSessionOpen } from './session/session-loop.js';
 import { sleep } from './session/sleep.js';
 import { checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';

@@ -3,84 +3,27 @@
  * named as ECS names the operation in camelCase, rejecting with an EcsError or ConnectionError.
  */
 import * as grpc from '@grpc/grpc-js';
+import { isOperationName, isStreaming, operationNames } from '@berth/ecs-api';
 import { loadBerthGrpc } from '@berth/proto';
-import type { wire } from '@berth/proto';
+import type { EcsServiceMethods, wire } from '@berth/proto';
 import { fromGrpcError } from './errors.js';
 
 export const DEFAULT_DEADLINE_MS = 30_000;
 
-/** Every unary RPC of berth.v1.ECS: [request, response]. */
-export interface EcsOperations {
-  CreateCluster: [wire.CreateClusterRequest, wire.CreateClusterResponse__Output];
-  DescribeClusters: [wire.DescribeClustersRequest, wire.DescribeClustersResponse__Output];
-  ListClusters: [wire.ListClustersRequest, wire.ListClustersResponse__Output];
-  DeleteCluster: [wire.DeleteClusterRequest, wire.DeleteClusterResponse__Output];
-  ListContainerInstances: [wire.ListContainerInstancesRequest, wire.ListContainerInstancesResponse__Output];
-  DescribeContainerInstances: [wire.DescribeContainerInstancesRequest, wire.DescribeContainerInstancesResponse__Output];
-  UpdateContainerInstancesState: [
-    wire.UpdateContainerInstancesStateRequest,
-    wire.UpdateContainerInstancesStateResponse__Output,
-  ];
-  DeregisterContainerInstance: [wire.DeregisterContainerInstanceRequest, wire.DeregisterContainerInstanceResponse__Output];
-  PutAttributes: [wire.PutAttributesRequest, wire.PutAttributesResponse__Output];
-  DeleteAttributes: [wire.DeleteAttributesRequest, wire.DeleteAttributesResponse__Output];
-  ListAttributes: [wire.ListAttributesRequest, wire.ListAttributesResponse__Output];
-  RegisterTaskDefinition: [wire.RegisterTaskDefinitionRequest, wire.RegisterTaskDefinitionResponse__Output];
-  DescribeTaskDefinition: [wire.DescribeTaskDefinitionRequest, wire.DescribeTaskDefinitionResponse__Output];
-  ListTaskDefinitions: [wire.ListTaskDefinitionsRequest, wire.ListTaskDefinitionsResponse__Output];
-  ListTaskDefinitionFamilies: [wire.ListTaskDefinitionFamiliesRequest, wire.ListTaskDefinitionFamiliesResponse__Output];
-  DeregisterTaskDefinition: [wire.DeregisterTaskDefinitionRequest, wire.DeregisterTaskDefinitionResponse__Output];
-  RunTask: [wire.RunTaskRequest, wire.RunTaskResponse__Output];
-  StartTask: [wire.StartTaskRequest, wire.StartTaskResponse__Output];
-  StopTask: [wire.StopTaskRequest, wire.StopTaskResponse__Output];
-  DescribeTasks: [wire.DescribeTasksRequest, wire.DescribeTasksResponse__Output];
-  ListTasks: [wire.ListTasksRequest, wire.ListTasksResponse__Output];
-  CreateService: [wire.CreateServiceRequest, wire.CreateServiceResponse__Output];
-  UpdateService: [wire.UpdateServiceRequest, wire.UpdateServiceResponse__Output];
-  DeleteService: [wire.DeleteServiceRequest, wire.DeleteServiceResponse__Output];
-  DescribeServices: [wire.DescribeServicesRequest, wire.DescribeServicesResponse__Output];
-  ListServices: [wire.ListServicesRequest, wire.ListServicesResponse__Output];
-}
+type Methods = EcsServiceMethods;
 
-/** An ECS operation name as ECS spells it (`DescribeClusters`), which is also the RPC name. */
-export type EcsOperationName = keyof EcsOperations;
+/** The unary RPCs of berth.v1.ECS (the generated proto map), as ECS names the operations. */
+export type EcsOperationName = { [K in keyof Methods]: Methods[K]['responseStream'] extends false ? K : never }[keyof Methods];
+/** Every unary operation: [request as sent, response as decoded]. */
+export type EcsOperations = { [K in EcsOperationName]: [Methods[K]['request'], Methods[K]['responseOutput']] };
 export type EcsRequest<K extends EcsOperationName> = EcsOperations[K][0];
 export type EcsResponse<K extends EcsOperationName> = EcsOperations[K][1];
 
-const operationSet: Record<EcsOperationName, true> = {
-  CreateCluster: true,
-  DescribeClusters: true,
-  ListClusters: true,
-  DeleteCluster: true,
-  ListContainerInstances: true,
-  DescribeContainerInstances: true,
-  UpdateContainerInstancesState: true,
-  DeregisterContainerInstance: true,
-  PutAttributes: true,
-  DeleteAttributes: true,
-  ListAttributes: true,
-  RegisterTaskDefinition: true,
-  DescribeTaskDefinition: true,
-  ListTaskDefinitions: true,
-  ListTaskDefinitionFamilies: true,
-  DeregisterTaskDefinition: true,
-  RunTask: true,
-  StartTask: true,
-  StopTask: true,
-  DescribeTasks: true,
-  ListTasks: true,
-  CreateService: true,
-  UpdateService: true,
-  DeleteService: true,
-  DescribeServices: true,
-  ListServices: true,
-};
-
-/** The unary operations, in no particular order. */
-export const ecsUnaryOperations = Object.keys(operationSet) as readonly EcsOperationName[];
+/** The unary operations, from the operation table (which the control plane checks against the proto). */
+export const ecsUnaryOperations: readonly EcsOperationName[] = operationNames.filter((name): name is EcsOperationName => !isStreaming(name));
 
 export function isEcsOperationName(value: string): value is EcsOperationName {
-  return Object.hasOwn(operationSet, value);
+  return isOperationName(value) && !isStreaming(value);
 }
 
 export interface CallOptions {

@@ -3,9 +3,9 @@
  * control plane raised (see apps/control-plane/src/grpc/errors.ts for the other direction).
  *
  * The control plane sends the ECS error name in the `x-ecs-error-type` metadata and the human
- * message as the status details. Without the metadata, a leading `<ErrorName>: ` in the details is
- * used, and failing that the status code decides. UNAVAILABLE and DEADLINE_EXCEEDED mean the control
- * plane could not be reached and become a ConnectionError instead.
+ * message as the status details. Without the metadata (not the control plane answering: a proxy, a
+ * load balancer) only the status code decides — the message text is never parsed. UNAVAILABLE and
+ * DEADLINE_EXCEEDED mean the control plane could not be reached and become a ConnectionError instead.
  */
 import { status as Status, type Metadata } from '@grpc/grpc-js';
 import { EcsError, isEcsErrorName, type EcsErrorName } from '@berth/domain';
@@ -49,21 +49,14 @@ function isGrpcErrorLike(err: unknown): err is GrpcErrorLike {
   return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number';
 }
 
-/** The name to use when the server did not say which ECS error it was. */
-function nameFromCode(code: number, message: string): EcsErrorName {
+/** The name to use when the server did not say which ECS error it was: by the status code alone. */
+function nameFromCode(code: number): EcsErrorName {
   switch (code) {
     case Status.INVALID_ARGUMENT:
     case Status.OUT_OF_RANGE:
       return 'InvalidParameterException';
     case Status.NOT_FOUND:
-      if (/\bservice\b/i.test(message)) return 'ServiceNotFoundException';
-      if (/\btarget\b/i.test(message)) return 'TargetNotFoundException';
-      return 'ClusterNotFoundException';
     case Status.FAILED_PRECONDITION:
-      if (/not active/i.test(message)) return 'ServiceNotActiveException';
-      if (/container instances/i.test(message)) return 'ClusterContainsContainerInstancesException';
-      if (/\bservices\b/i.test(message)) return 'ClusterContainsServicesException';
-      if (/\btasks\b/i.test(message)) return 'ClusterContainsTasksException';
       return 'ClientException';
     case Status.ALREADY_EXISTS:
     case Status.ABORTED:
@@ -95,8 +88,6 @@ function detailsOf(err: GrpcErrorLike): string {
   return '';
 }
 
-const namePrefix = /^([A-Za-z]+(?:Exception|Error)):\s*/;
-
 /** grpc-js's `No connection established. Last error: Error: connect ECONNREFUSED h:p. Resolution note: ` → `connect ECONNREFUSED h:p`. */
 function transportDetail(details: string): string {
   const text = details.replace(/\.?\s*Resolution note:\s*$/, '');
@@ -126,21 +117,11 @@ export function fromGrpcError(err: unknown, options: FromGrpcErrorOptions = {}):
     const message = err instanceof Error ? err.message : String(err);
     return new EcsError('ServerException', message, { cause: err });
   }
-  let details = detailsOf(err);
+  const details = detailsOf(err);
   if (err.code === Status.UNAVAILABLE || err.code === Status.DEADLINE_EXCEEDED) {
     return connectionError(err, details, options);
   }
-
-  // A leading "<Name>: " in the details is the older spelling of the same information; strip it either way.
-  const prefix = namePrefix.exec(details);
-  const candidate = prefix?.[1];
-  const prefixName = candidate !== undefined && isEcsErrorName(candidate) ? candidate : undefined;
-  if (prefix && prefixName) details = details.slice(prefix[0].length);
-
   const metadataName = metadataErrorName(err.metadata);
-  const name: EcsErrorName =
-    metadataName !== undefined && isEcsErrorName(metadataName)
-      ? metadataName
-      : (prefixName ?? nameFromCode(err.code, details));
+  const name: EcsErrorName = metadataName !== undefined && isEcsErrorName(metadataName) ? metadataName : nameFromCode(err.code);
   return new EcsError(name, details, { cause: err });
 }

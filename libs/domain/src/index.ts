@@ -7,6 +7,8 @@ export * from './resources.js';
 export * from './statuses.js';
 export * from './entities.js';
 export * from './duration.js';
+export * from './tags.js';
+export * from './time.js';
 export * from './tasks/index.js';
 export * from './services/index.js';
 export * from './query/index.js';

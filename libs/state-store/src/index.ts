@@ -1,14 +1,15 @@
-/** Berth's state store: schema, migrations and one repository per resource. See README.md. */
+/**
+ * Berth's state store: schema, migrations and one repository per resource behind a store-owned
+ * transaction API (`store.read`, `store.transaction`), in domain types only. See README.md.
+ */
 export { openStore, DEFAULT_DATA_DIR, type OpenStoreOptions, type Store } from './open-store.js';
-export { migrateToLatest, migrateDown } from './migrate.js';
+export type { StoreAccess, StoreReads, StoreTx } from './access.js';
 export type { Notifier } from './notifier.js';
-export { PGliteDialect } from './dialect/pglite.js';
-export type { Database, TagRow, AttributeSource } from './schema.js';
-export * from './repositories/clusters.js';
-export * from './repositories/container-instances.js';
-export * from './repositories/instance-attributes.js';
-export * from './repositories/task-definitions.js';
-export * from './repositories/tasks.js';
-export * from './repositories/run-task-tokens.js';
-export * from './repositories/services.js';
-export * from './repositories/deployments.js';
+export type { ClusterCounts } from './repositories/clusters.js';
+export type { NewContainerInstance, Reregistration, ListContainerInstancesQuery } from './repositories/container-instances.js';
+export type { ListAttributesQuery, ListedAttribute, AttributeKey } from './repositories/instance-attributes.js';
+export type { ListTaskDefinitionsQuery } from './repositories/task-definitions.js';
+export type { ListTasksQuery } from './repositories/tasks.js';
+export type { RunTaskTokenResponse } from './repositories/run-task-tokens.js';
+export type { ServicePatch } from './repositories/services.js';
+export { SERVICE_EVENTS_KEPT } from './repositories/deployments.js';

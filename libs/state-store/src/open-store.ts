@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
+import { storeAccess, type StoreAccess } from './access.js';
 import { PGliteDialect } from './dialect/pglite.js';
 import { migrateToLatest } from './migrate.js';
 import { localNotifier, postgresNotifier, type Notifier } from './notifier.js';
@@ -20,11 +21,12 @@ export interface OpenStoreOptions {
 }
 
 /** An open, migrated database. The control plane holds one for its lifetime. */
-export interface Store {
-  readonly db: Kysely<Database>;
+export interface Store extends StoreAccess {
   readonly kind: 'postgres' | 'pglite';
   /** Change notifications between control-plane processes sharing this store. */
   readonly notifier: Notifier;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
   /** Ends the pool (or closes PGlite, flushing it to disk). */
   close(): Promise<void>;
 }
@@ -37,6 +39,11 @@ export const DEFAULT_DATA_DIR = '.berth/data';
  * one command starts a working single-node system.
  */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  return (await openDatabase(opts)).store;
+}
+
+/** The store and its kysely handle: for this library's own tests, which call repositories directly. */
+export async function openDatabase(opts: OpenStoreOptions = {}): Promise<{ store: Store; db: Kysely<Database> }> {
   const log = opts.log ?? (() => {});
   const { dialect, kind, where } = opts.databaseUrl
     ? { dialect: postgresDialect(opts.databaseUrl, log), kind: 'postgres' as const, where: redact(opts.databaseUrl) }
@@ -51,15 +58,19 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     throw err;
   }
   const notifier = opts.databaseUrl ? postgresNotifier(db, opts.databaseUrl, log) : localNotifier();
-  return {
-    db,
+  const store: Store = {
+    ...storeAccess(db),
     kind,
     notifier,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: async () => {
       await notifier.close();
       await db.destroy();
     },
   };
+  return { store, db };
 }
 
 function postgresDialect(databaseUrl: string, log: (message: string) => void): Dialect {

@@ -1,77 +1,56 @@
 import type * as grpc from '@grpc/grpc-js';
 import { EcsError } from '@berth/domain';
-import type { ApiContext } from '../context.js';
-import type { ApiMetrics } from '../http/metrics.js';
-import { createCluster, deleteCluster, describeClusters, listClustersHandler } from '../api/clusters.js';
-import {
-  deregisterContainerInstance,
-  describeContainerInstances,
-  listContainerInstances,
-  updateContainerInstancesState,
-} from '../api/container-instances.js';
-import { deleteAttributes, listAttributes, putAttributes } from '../api/attributes.js';
-import {
-  deregisterTaskDefinition,
-  describeTaskDefinition,
-  listTaskDefinitionFamilies,
-  listTaskDefinitions,
-  registerTaskDefinition,
-} from '../api/task-definitions.js';
-import { describeTasks, listTasks, runTask, startTask, stopTask } from '../api/tasks.js';
-import { createService, deleteService, describeServices, listServices, updateService } from '../api/services.js';
-import { unary, type Handler } from './unary.js';
-import { getContainerLogs } from '../api/logs.js';
+import { isOperationName, isStreaming, operationNames, type OperationName } from '@berth/ecs-api';
+import { berthSchema, fromProto, toProto, type EcsServiceMethods } from '@berth/proto';
+import { localAdministrator } from '../app/caller.js';
+import type { AppContext } from '../app/context.js';
+import { invoke } from '../app/operations.js';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
+import type { LogRelay } from './log-relay.js';
+import { streamContainerLogs } from './logs-stream.js';
+import { unary } from './unary.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- each handler is typed by its own signature; the table only routes */
-type AnyHandler = (ctx: ApiContext, request: any) => Promise<any>;
-
-/** The ECS operations this control plane serves, by RPC name. */
-const implemented: Record<string, AnyHandler> = {
-  CreateCluster: createCluster,
-  DescribeClusters: describeClusters,
-  ListClusters: listClustersHandler,
-  DeleteCluster: deleteCluster,
-  ListContainerInstances: listContainerInstances,
-  DescribeContainerInstances: describeContainerInstances,
-  UpdateContainerInstancesState: updateContainerInstancesState,
-  DeregisterContainerInstance: deregisterContainerInstance,
-  PutAttributes: putAttributes,
-  DeleteAttributes: deleteAttributes,
-  ListAttributes: listAttributes,
-  RegisterTaskDefinition: registerTaskDefinition,
-  DescribeTaskDefinition: describeTaskDefinition,
-  ListTaskDefinitions: listTaskDefinitions,
-  ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
-  DeregisterTaskDefinition: deregisterTaskDefinition,
-  RunTask: runTask,
-  StartTask: startTask,
-  StopTask: stopTask,
-  DescribeTasks: describeTasks,
-  ListTasks: listTasks,
-  CreateService: createService,
-  UpdateService: updateService,
-  DeleteService: deleteService,
-  DescribeServices: describeServices,
-  ListServices: listServices,
-};
+/** Compile-time proof that the operation table and the proto service list the same operations. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const tableMatchesProto: Same<OperationName, keyof EcsServiceMethods> = true;
+void tableMatchesProto;
 
 /**
- * grpc-js implementation object for the ECS service. Operations the contract declares but this
- * release does not serve answer UnsupportedFeatureException instead of a bare UNIMPLEMENTED.
+ * The gRPC edge of the public API: every method of berth.v1.ECS decodes its proto request to ECS
+ * JSON, calls the operation through the application layer, and encodes the ECS JSON answer as the
+ * proto response. A method the proto declares but the table lacks (an older control plane serving a
+ * newer proto) answers UnsupportedFeatureException.
  */
 export function ecsServiceImplementation(
   methods: readonly string[],
-  ctx: ApiContext,
-  metrics: ApiMetrics,
+  app: AppContext,
+  deps: { metrics: ApiMetrics; logRelay: LogRelay },
 ): grpc.UntypedServiceImplementation {
+  const schema = berthSchema();
   const impl: grpc.UntypedServiceImplementation = {};
   for (const method of methods) {
-    const handler = implemented[method];
-    const call: Handler<any, any> = handler
-      ? (request) => handler(ctx, request)
-      : () => Promise.reject(new EcsError('UnsupportedFeatureException', `${method} is not available in this version of Berth.`));
-    impl[method] = unary(method, call, { log: ctx.log, metrics });
+    if (!isOperationName(method)) {
+      impl[method] = unary(method, () => Promise.reject(new EcsError('UnsupportedFeatureException', `${method} is not available in this version of Berth.`)), { log: app.log, metrics: deps.metrics });
+      continue;
+    }
+    if (isStreaming(method)) {
+      impl[method] = (call: Parameters<typeof streamContainerLogs>[2]) => streamContainerLogs(app, deps.logRelay, call);
+      continue;
+    }
+    impl[method] = unary(
+      method,
+      async (request: unknown) => {
+        const json = fromProto(schema, `berth.v1.${method}Request`, request, { mode: 'request' });
+        const answer = await invoke(app, localAdministrator, method, json);
+        return toProto(schema, `berth.v1.${method}Response`, answer);
+      },
+      { log: app.log, metrics: deps.metrics },
+    );
   }
-  impl.GetContainerLogs = (call: Parameters<typeof getContainerLogs>[1]) => getContainerLogs(ctx, call);
   return impl;
+}
+
+/** The operations of the table the proto service does not declare (none, unless the two drifted apart). */
+export function operationsMissingFrom(methods: readonly string[]): OperationName[] {
+  return operationNames.filter((name) => !methods.includes(name));
 }

@@ -1,12 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
-import { loadBerthGrpc } from '@berth/proto';
-import type { ApiContext } from '../context.js';
-import type { ApiMetrics } from '../http/metrics.js';
-import { handleAgentSession } from '../agent/session.js';
-import { registerContainerInstance } from '../agent/register.js';
-import { ecsServiceImplementation } from './ecs-service.js';
+import { loadBerthGrpc, type wire } from '@berth/proto';
+import { registerContainerInstance } from '../app/agents/register.js';
+import type { AppContext } from '../app/context.js';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
+import { handleAgentSession } from './agent-session.js';
+import type { AgentSessions } from './agent-sessions.js';
+import { registrationFromWire } from './agent-wire.js';
+import { ecsServiceImplementation, operationsMissingFrom } from './ecs-service.js';
+import type { LogRelay } from './log-relay.js';
 import { unary } from './unary.js';
 
 export interface GrpcServer {
@@ -15,8 +18,14 @@ export interface GrpcServer {
   readonly port: number;
 }
 
+export const SERVICE_NAMES = ['', 'berth.v1.ECS', 'berth.v1.AgentService'] as const;
+
 /** The public API, the agent protocol, gRPC health checking and server reflection on one port. */
-export async function startGrpcServer(ctx: ApiContext, metrics: ApiMetrics, listen: string): Promise<GrpcServer> {
+export async function startGrpcServer(
+  app: AppContext,
+  deps: { metrics: ApiMetrics; sessions: AgentSessions; logRelay: LogRelay },
+  listen: string,
+): Promise<GrpcServer> {
   const { grpc: berth, definition } = loadBerthGrpc();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 8 * 1024 * 1024,
@@ -25,18 +34,20 @@ export async function startGrpcServer(ctx: ApiContext, metrics: ApiMetrics, list
   });
 
   const ecsService = berth.berth.v1.ECS.service;
-  server.addService(ecsService, ecsServiceImplementation(Object.keys(ecsService), ctx, metrics));
+  const methods = Object.keys(ecsService);
+  const missing = operationsMissingFrom(methods);
+  if (missing.length > 0) throw new Error(`the proto service berth.v1.ECS lacks operations of the table: ${missing.join(', ')}`);
+  server.addService(ecsService, ecsServiceImplementation(methods, app, deps));
 
-  const agentService = berth.berth.v1.AgentService.service;
-  server.addService(agentService, {
-    Register: unary('Register', (req: Parameters<typeof registerContainerInstance>[1]) => registerContainerInstance(ctx, req), {
-      log: ctx.log,
-      metrics,
+  server.addService(berth.berth.v1.AgentService.service, {
+    Register: unary('Register', async (req: wire.RegisterRequest__Output): Promise<wire.RegisterResponse> => registerContainerInstance(app, registrationFromWire(req)), {
+      log: app.log,
+      metrics: deps.metrics,
     }),
-    Session: (call: Parameters<typeof handleAgentSession>[1]) => handleAgentSession(ctx, call),
+    Session: (call: Parameters<typeof handleAgentSession>[2]) => handleAgentSession(app, deps, call),
   });
 
-  const health = new HealthImplementation({ '': 'NOT_SERVING', 'berth.v1.ECS': 'NOT_SERVING', 'berth.v1.AgentService': 'NOT_SERVING' });
+  const health = new HealthImplementation(Object.fromEntries(SERVICE_NAMES.map((name) => [name, 'NOT_SERVING'])));
   health.addToServer(server);
   new ReflectionService(definition).addToServer(server);
 
@@ -45,6 +56,6 @@ export async function startGrpcServer(ctx: ApiContext, metrics: ApiMetrics, list
       error ? reject(new Error(`cannot listen on ${listen}: ${error.message}`, { cause: error })) : resolve(boundPort),
     ),
   );
-  for (const name of ['', 'berth.v1.ECS', 'berth.v1.AgentService']) health.setStatus(name, 'SERVING');
+  for (const name of SERVICE_NAMES) health.setStatus(name, 'SERVING');
   return { server, health, port };
 }

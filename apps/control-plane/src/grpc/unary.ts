@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@berth/log';
-import type { ApiMetrics } from '../http/metrics.js';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
 import { toStatus } from './errors.js';
 
 export type Handler<Req, Res> = (request: Req) => Promise<Res>;

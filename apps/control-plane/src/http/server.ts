@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { ApiMetrics } from './metrics.js';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
 
 /**
  * Operations endpoints: /healthz (the process is up), /readyz (the store answers and the gRPC port

@@ -1,5 +1,6 @@
 /** Defaults for every ecs.config key (spec table "ecs.config"). */
 
+import { logDrivers } from '@berth/domain';
 import type { ImagePullBehavior, AgentLogLevel, PortRange } from './types.js';
 
 export const SECOND_MS = 1_000;
@@ -20,20 +21,8 @@ export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
 export const IMAGE_PULL_BEHAVIORS: readonly ImagePullBehavior[] = ['default', 'always', 'once', 'prefer-cached'];
 export const LOG_LEVELS: readonly AgentLogLevel[] = ['debug', 'info', 'warn', 'error', 'crit', 'none'];
-export const KNOWN_LOGGING_DRIVERS: readonly string[] = [
-  'json-file',
-  'syslog',
-  'journald',
-  'gelf',
-  'fluentd',
-  'awslogs',
-  'splunk',
-  'logentries',
-  'sumologic',
-  'none',
-  'local',
-  'awsfirelens',
-];
+/** ECS_AVAILABLE_LOGGING_DRIVERS may list the drivers a task definition may name (one list, in the domain). */
+export const KNOWN_LOGGING_DRIVERS: readonly string[] = logDrivers;
 
 /** ECS limits on custom attributes and container-instance tags. */
 export const MAX_INSTANCE_ATTRIBUTES = 10;

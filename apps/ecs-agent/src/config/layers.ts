@@ -35,7 +35,7 @@ export function mergeSettings(
   for (const file of files) {
     if (file.text === undefined) continue;
     const parsed = parseConfigFile(file.path, file.text);
-    warnings.push(...parsed.warnings);
+    for (const warning of parsed.warnings) warnings.push(warning);
     for (const [key, value] of parsed.entries) {
       if (value !== '') settings.set(key, { value, source: file.path });
     }

@@ -45,3 +45,14 @@ describe('parseConfigFile', () => {
     expect(Object.fromEntries(entries)).toEqual({ A: '1', B: '2' });
   });
 });
+
+describe('a file with very many bad lines', () => {
+  it('warns for the first 100, counts the rest in one warning, and keeps the good lines', () => {
+    const bad = Array.from({ length: 200_000 }, (_, i) => `garbage line ${i}`);
+    const { entries, warnings } = parseConfigFile(PATH, ['ECS_CLUSTER=prod', ...bad, 'ECS_LOGLEVEL=debug'].join('\n'));
+    expect([...entries]).toEqual([['ECS_CLUSTER', 'prod'], ['ECS_LOGLEVEL', 'debug']]);
+    expect(warnings).toHaveLength(101);
+    expect(warnings[0]).toContain(`${PATH}:2:`);
+    expect(warnings[100]).toBe(`${PATH}: 199900 more lines that are not KEY=VALUE were ignored.`);
+  });
+});

@@ -2,6 +2,9 @@
 
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Ignored lines each get a warning up to this many per file; the rest are counted in one more. */
+export const MAX_LINE_WARNINGS = 100;
+
 export interface ParsedConfigFile {
   entries: Map<string, string>;
   warnings: string[];
@@ -12,11 +15,16 @@ export interface ParsedConfigFile {
  * lines starting with `#` are ignored; the rest are split at the first `=` and key and value are
  * trimmed. Values are kept literally: no shell expansion, no quote stripping. A later line for the
  * same key replaces an earlier one. Lines without `=`, or whose key is not a variable name, are
- * skipped with a warning naming the file and line number.
+ * skipped with a warning naming the file and line number — the first MAX_LINE_WARNINGS of them, then
+ * one line saying how many more were skipped, so a garbled file cannot flood the log.
  */
 export function parseConfigFile(path: string, text: string): ParsedConfigFile {
   const entries = new Map<string, string>();
   const warnings: string[] = [];
+  let ignored = 0;
+  const ignore = (warning: () => string) => {
+    if (++ignored <= MAX_LINE_WARNINGS) warnings.push(warning());
+  };
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = body.split('\n');
   lines.forEach((raw, index) => {
@@ -25,19 +33,16 @@ export function parseConfigFile(path: string, text: string): ParsedConfigFile {
     if (line === '' || line.startsWith('#')) return;
     const eq = line.indexOf('=');
     if (eq < 0) {
-      warnings.push(
-        `${path}:${lineNo}: line ${JSON.stringify(line)} has no "=" and is not KEY=VALUE; the line is ignored.`,
-      );
+      ignore(() => `${path}:${lineNo}: line ${JSON.stringify(line)} has no "=" and is not KEY=VALUE; the line is ignored.`);
       return;
     }
     const key = line.slice(0, eq).trim();
     if (!KEY_PATTERN.test(key)) {
-      warnings.push(
-        `${path}:${lineNo}: key ${JSON.stringify(key)} is not a valid variable name (letters, digits and "_", not starting with a digit); the line is ignored.`,
-      );
+      ignore(() => `${path}:${lineNo}: key ${JSON.stringify(key)} is not a valid variable name (letters, digits and "_", not starting with a digit); the line is ignored.`);
       return;
     }
     entries.set(key, line.slice(eq + 1).trim());
   });
+  if (ignored > MAX_LINE_WARNINGS) warnings.push(`${path}: ${ignored - MAX_LINE_WARNINGS} more lines that are not KEY=VALUE were ignored.`);
   return { entries, warnings };
 }

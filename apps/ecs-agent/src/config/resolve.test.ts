@@ -259,3 +259,13 @@ describe('ECS_HOST_PORT_BIND_IP (ours)', () => {
     expect(() => resolveAgentConfig({ files: [], env: { ECS_HOST_PORT_BIND_IP: 'localhost' } })).toThrow(/ECS_HOST_PORT_BIND_IP/);
   });
 });
+
+describe('an ecs.config of 200,000 garbled lines', () => {
+  it('resolves (no stack overflow) with the good settings and a bounded list of warnings', () => {
+    const text = ['ECS_CLUSTER=prod', ...Array.from({ length: 200_000 }, (_, i) => `junk ${i}`)].join('\n');
+    const resolved = resolveAgentConfig({ files: [{ path: '/etc/ecs/ecs.config', text }, { path: '/var/lib/ecs/ecs.config', text }], env: {} });
+    expect(resolved.config.cluster).toBe('prod');
+    expect(resolved.warnings.length).toBeLessThanOrEqual(2 * 101 + 10);
+    expect(resolved.warnings).toContain('/etc/ecs/ecs.config: 199900 more lines that are not KEY=VALUE were ignored.');
+  });
+});

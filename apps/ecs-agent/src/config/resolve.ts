@@ -32,7 +32,7 @@ import type { AgentConfig, ResolveInput, ResolvedConfig } from './types.js';
 export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
   const merged = mergeSettings(input.files, input.env);
   const ctx = new ResolveContext(merged.settings);
-  ctx.warnings.push(...merged.warnings);
+  for (const warning of merged.warnings) ctx.warnings.push(warning);
 
   const { cluster, clusterExplicit } = resolveCluster(ctx);
   const backendHost = resolveBackendHost(ctx);

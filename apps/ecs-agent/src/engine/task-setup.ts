@@ -1,4 +1,4 @@
-import { applyContainerOverrides, type ContainerDefinition, type ContainerOverride, type TaskDefinitionInput } from '@berth/domain';
+import { applyContainerOverrides, containerDefinition, type ContainerDefinition, type ContainerOverride, type TaskDefinitionInput } from '@berth/domain';
 import { inspectionPatch, type TaskPlan } from './container-actions.js';
 import type { EngineTaskStatus } from './rollup.js';
 import type { ContainerInspection } from './runtime.js';
@@ -113,7 +113,7 @@ export function orphanTaskState(taskArn: string, recovered: readonly RecoveredCo
     desiredStatus: 'RUNNING',
     knownStatus: 'NONE',
     containers: recovered.map((r) => ({
-      ...freshContainer(orphanDefinition(r.containerName), 'RUNNING', options),
+      ...freshContainer(containerDefinition({ name: r.containerName }), 'RUNNING', options),
       hasHealthCheck: r.inspection.health !== 'NONE',
     })),
   };
@@ -121,23 +121,3 @@ export function orphanTaskState(taskArn: string, recovered: readonly RecoveredCo
   return stopTask(state, now, undefined, 'Task is no longer known to the control plane');
 }
 
-function orphanDefinition(name: string): ContainerDefinition {
-  return {
-    name,
-    image: '',
-    cpu: 0,
-    essential: true,
-    portMappings: [],
-    environment: [],
-    command: [],
-    entryPoint: [],
-    dockerLabels: {},
-    ulimits: [],
-    privileged: false,
-    readonlyRootFilesystem: false,
-    links: [],
-    mountPoints: [],
-    volumesFrom: [],
-    dependsOn: [],
-  };
-}

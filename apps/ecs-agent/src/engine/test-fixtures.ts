@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContainerDefinition } from '@berth/domain';
+import { containerDefinition, type ContainerDefinition } from '@berth/domain';
 import type { EngineConfig } from './engine-config.js';
 import type { DesiredTask } from './task-setup.js';
 import type { ContainerState, TaskState } from './task-state.js';
@@ -7,25 +7,7 @@ import type { ContainerState, TaskState } from './task-state.js';
 /** Builders for engine tests: a valid object with only the interesting fields spelled out. */
 
 export function containerDef(overrides: Partial<ContainerDefinition> & { readonly name: string }): ContainerDefinition {
-  return {
-    image: 'berth/busybox:latest',
-    cpu: 0,
-    memory: 64,
-    essential: true,
-    portMappings: [],
-    environment: [],
-    command: [],
-    entryPoint: [],
-    dockerLabels: {},
-    ulimits: [],
-    privileged: false,
-    readonlyRootFilesystem: false,
-    links: [],
-    mountPoints: [],
-    volumesFrom: [],
-    dependsOn: [],
-    ...overrides,
-  };
+  return containerDefinition({ image: 'berth/busybox:latest', memory: 64, ...overrides });
 }
 
 export function container(overrides: Partial<ContainerState> & { readonly name: string }): ContainerState {

@@ -1,4 +1,14 @@
 export { place, defaultStrategies } from './place.js';
 export { recheckPlacements, type RecheckOutcome } from './recheck.js';
 export { memberOf } from './member-of.js';
+export {
+  placementConstraints,
+  placementStrategies,
+  MAX_PLACEMENT_CONSTRAINTS,
+  MAX_PLACEMENT_STRATEGIES,
+  type PlacementConstraintInput,
+  type PlacementStrategyInput,
+} from './options.js';
+export { placementRequest } from './request.js';
+export { instanceSnapshot, taskGroupsByInstance, afterStops } from './snapshot.js';
 export type * from './types.js';

@@ -77,6 +77,7 @@ export function decideDeployments(input: ReconcileInput, desired: number): Deplo
     createdAt: now,
     updatedAt: now,
     taskReservation: target.taskReservation,
+    placementConstraints: target.placementConstraints,
     hasHealthCheck: target.hasHealthCheck,
   };
   return { deployments, primary: rollback, newDeployment: rollback, events };

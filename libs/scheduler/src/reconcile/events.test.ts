@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PlacementFailure } from '../placement/types.js';
-import { deployment, service } from './reconcile.fixtures.js';
+import { memberOf } from '../placement/member-of.js';
+import { deployment, instance, service } from './reconcile.fixtures.js';
 import { formatStartedEvent, formatStoppedEvent, formatUnableToPlaceEvent, serviceEvents, suppressRepeats } from './events.js';
-import { placementRequestFor } from './placement-request.js';
+import { planPlacements } from './placements.js';
 
 const arn = 'arn:aws:ecs:local:000000000000:container-instance/c/0123abcd';
 const head = '(service web) was unable to place a task because no container instance met all of its requirements.';
@@ -56,11 +57,16 @@ describe('suppressRepeats', () => {
   });
 });
 
-describe('placementRequestFor', () => {
-  it('builds the request from the deployment reservation and the service placement, with the seed', () => {
+describe('planPlacements', () => {
+  const instances = [instance('i1', { attributes: { disk: 'hdd' } }), instance('i2', { attributes: { disk: 'ssd' } })];
+
+  it("places in the service's group with the deployment reservation, service placement and seed", () => {
     const svc = service({ placementConstraints: [{ type: 'distinctInstance' }], placementStrategies: [{ type: 'binpack', field: 'memory' }] });
     const d = deployment(3, { taskReservation: { cpu: 128, memory: 256, ports: [80], portsUdp: [53] } });
-    expect(placementRequestFor(svc, d, 2, 42)).toEqual({
+    const planned = planPlacements(svc, d, { deploymentId: d.id, count: 2 }, instances, 42);
+    expect(planned.failures).toEqual([]);
+    expect(planned.placement).toMatchObject({ deploymentId: d.id, instanceIds: expect.arrayContaining(['i1', 'i2']) });
+    expect(planned.placement!.request).toEqual({
       count: 2,
       cpu: 128,
       memory: 256,
@@ -72,4 +78,21 @@ describe('placementRequestFor', () => {
       seed: 42,
     });
   });
+
+  it("binds the deployment definition's constraints on top of the service's", () => {
+    const d = deployment(3, { placementConstraints: [memberOf('attribute:disk == ssd')] });
+    const planned = planPlacements(service(), d, { deploymentId: d.id, count: 2 }, instances, 1);
+    expect(planned.placement?.instanceIds).toEqual(['i2', 'i2']);
+    const none = planPlacements(service(), deployment(4, { placementConstraints: [memberOf('attribute:disk == nvme')] }), { deploymentId: depOf(4), count: 1 }, instances, 1);
+    expect(none.placement).toBeUndefined();
+    expect(none.failures).toEqual([expect.objectContaining({ reason: 'ATTRIBUTE' })]);
+  });
+
+  it('a DAEMON start goes only to the instances it names, one copy each', () => {
+    const d = deployment(3);
+    const planned = planPlacements(service({ schedulingStrategy: 'DAEMON' }), d, { deploymentId: d.id, count: 1, instanceIds: ['i2'] }, instances, 1);
+    expect(planned.placement?.instanceIds).toEqual(['i2']);
+  });
 });
+
+const depOf = (n: number) => deployment(n).id;

@@ -1,5 +1,5 @@
 export { reconcileService } from './reconcile.js';
-export { placementRequestFor } from './placement-request.js';
+export { planPlacements } from './placements.js';
 export { formatStartedEvent, formatStoppedEvent, formatUnableToPlaceEvent, serviceEvents, suppressRepeats } from './events.js';
 export { stopReasons } from './stop-reasons.js';
 export {

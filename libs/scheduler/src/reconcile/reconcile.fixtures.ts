@@ -27,6 +27,7 @@ export function deployment(n: number, over: Partial<DeploymentState> = {}): Depl
     createdAt: at(-3600 + n),
     updatedAt: at(-3600 + n),
     taskReservation: { cpu: 256, memory: 512, ports: [], portsUdp: [] },
+    placementConstraints: [],
     hasHealthCheck: false,
     ...over,
   };
@@ -130,7 +131,7 @@ export interface HarnessOptions {
 
 /**
  * Applies a plan as the control plane would, then moves time on: stopped tasks are STOPPED,
- * started tasks exist (on the named instance, else `i1`), deployments and events are stored.
+ * started tasks exist on the instances the plan placed them on, deployments and events are stored.
  */
 export function apply(prev: ReconcileInput, plan: ServicePlan, opts: HarnessOptions = {}): ReconcileInput {
   const stopped = new Map(plan.stop.map((s) => [s.taskArn, s]));
@@ -140,14 +141,14 @@ export function apply(prev: ReconcileInput, plan: ServicePlan, opts: HarnessOpti
   });
   const deployments = [...plan.deployments, ...(plan.newDeployment ? [plan.newDeployment] : [])];
   const byId = new Map(deployments.map((d) => [d.id, d]));
-  for (const s of plan.start) {
-    const n = Number(s.deploymentId.slice('ecs-svc/'.length));
-    const checked = byId.get(s.deploymentId)?.hasHealthCheck ?? false;
-    for (let i = 0; i < s.count; i++) {
+  for (const p of plan.placements) {
+    const n = Number(p.deploymentId.slice('ecs-svc/'.length));
+    const checked = byId.get(p.deploymentId)?.hasHealthCheck ?? false;
+    for (const instanceId of p.instanceIds) {
       const running = (opts.startAs ?? 'RUNNING') === 'RUNNING';
       next.push(
         task(n, {
-          containerInstanceId: s.instanceIds?.[i] ?? 'i1',
+          containerInstanceId: instanceId,
           lastStatus: running ? 'RUNNING' : 'PENDING',
           healthStatus: running && checked ? 'HEALTHY' : 'UNKNOWN',
           createdAt: prev.now,

@@ -1,14 +1,16 @@
-import type { InstanceSnapshot } from '../placement/types.js';
+import { afterStops } from '../placement/snapshot.js';
+import type { InstanceSnapshot, PlacementFailure } from '../placement/types.js';
 import { lowerBound, upperBound } from './bounds.js';
 import { classify, replicaLeavingWhy, type TaskView } from './classify.js';
 import { decideDeployments, primaryOf } from './circuit-breaker.js';
 import { daemonLeavingWhy, eligibleInstances, rollDaemon } from './daemon.js';
 import { finishDeployments } from './deployments.js';
-import { serviceEvents, suppressRepeats } from './events.js';
+import { formatUnableToPlaceEvent, serviceEvents, suppressRepeats } from './events.js';
+import { planPlacements } from './placements.js';
 import { rollReplica } from './replica.js';
 import type { RollContext } from './roll.js';
 import { stopReasons } from './stop-reasons.js';
-import type { DeploymentState, PlannedStart, ReconcileInput, ServicePlan } from './types.js';
+import type { DeploymentState, PlannedPlacement, PlannedStart, ReconcileInput, ServicePlan } from './types.js';
 
 /**
  * The service scheduler's one pass: a pure function from what the service and cluster look like
@@ -20,15 +22,18 @@ import type { DeploymentState, PlannedStart, ReconcileInput, ServicePlan } from 
  *   → deployments: launch history, circuit breaker, rollback
  *   → tasks classified (counting, healthy, unhealthy, leaving)
  *   → roll (REPLICA or DAEMON): forced stops, starts ≤ upper, replacements, old tasks ≥ lower
+ *   → placements of the starts on the snapshot as it is after the stops
  *   → deployments' counts, INACTIVE, COMPLETED → events, minus repeats
  */
 export function reconcileService(input: ReconcileInput): ServicePlan {
   const { service, now } = input;
-  if (service.status === 'INACTIVE') return { start: [], stop: [], deployments: service.deployments, events: [], steady: false, drained: true };
+  if (service.status === 'INACTIVE') return { ...nothingToStart, stop: [], deployments: service.deployments, events: [], steady: false, drained: true };
   if (service.status === 'DRAINING') return drainService(input);
 
   const daemon = service.schedulingStrategy === 'DAEMON';
-  const eligible = input.instanceEligible ?? ((i: InstanceSnapshot) => service.placementConstraints.every((c) => c.type !== 'memberOf' || c.matches(i)));
+  const current = primaryOf(service.deployments);
+  const binding = [...service.placementConstraints, ...(current?.placementConstraints ?? [])];
+  const eligible = input.instanceEligible ?? ((i: InstanceSnapshot) => binding.every((c) => c.type !== 'memberOf' || c.matches(i)));
   const targets = daemon ? eligibleInstances(input.instances, eligible) : [];
   const desired = daemon ? targets.length : service.desiredCount;
   const config = service.deploymentConfiguration;
@@ -49,12 +54,22 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
 
   const start: PlannedStart[] =
     primary && roll.starts > 0 ? [{ deploymentId: primary.id, count: roll.starts, ...(roll.instanceIds ? { instanceIds: roll.instanceIds } : {}) }] : [];
+  const stoppedArns = new Set(roll.stops.map((s) => s.taskArn));
+  const snapshot = afterStops(input.instances, input.tasks.filter((t) => stoppedArns.has(t.arn)));
+  const placements: PlannedPlacement[] = [];
+  const placementFailures: PlacementFailure[] = [];
+  for (const s of start) {
+    if (!primary) break;
+    const planned = planPlacements(service, primary, s, snapshot, input.seed);
+    if (planned.placement) placements.push(planned.placement);
+    placementFailures.push(...planned.failures);
+  }
   const finished = finishDeployments({
     original: service.deployments,
     decided: decision.deployments,
     primaryId: primary?.id,
     views,
-    stopped: new Set(roll.stops.map((s) => s.taskArn)),
+    stopped: stoppedArns,
     desired,
     quiet: start.length === 0 && roll.stops.length === 0,
     now,
@@ -62,6 +77,7 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
   const steady = finished.steady && decision.newDeployment === undefined;
 
   const events = [...decision.events];
+  if (placementFailures[0]) events.push(formatUnableToPlaceEvent(service.name, placementFailures[0]));
   if (ctx.launchBlocked === 'backoff' && roll.wanted > 0) events.push(serviceEvents.cannotStartConsistently(service.name));
   if (roll.stuck) events.push(serviceEvents.noProgress(service.name, config.minimumHealthyPercent, config.maximumPercent));
   if (finished.completedId !== undefined) events.push(serviceEvents.deploymentCompleted(service.name, finished.completedId));
@@ -69,6 +85,8 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
 
   return {
     start,
+    placements,
+    placementFailures,
     stop: roll.stops,
     deployments: finished.deployments,
     ...(decision.newDeployment ? { newDeployment: decision.newDeployment } : {}),
@@ -114,5 +132,7 @@ function drainService(input: ReconcileInput): ServicePlan {
     quiet: false,
     now: input.now,
   });
-  return { start: [], stop, deployments: finished.deployments, events: [], steady: false, drained: views.every((v) => !v.present) };
+  return { ...nothingToStart, stop, deployments: finished.deployments, events: [], steady: false, drained: views.every((v) => !v.present) };
 }
+
+const nothingToStart = { start: [], placements: [], placementFailures: [] } as const;

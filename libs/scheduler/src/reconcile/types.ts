@@ -1,19 +1,11 @@
-import type { Task } from '@berth/domain';
-import type { InstanceSnapshot, PlacementConstraint, PlacementStrategy } from '../placement/types.js';
+import type { Task, TaskReservation } from '@berth/domain';
+import type { InstanceSnapshot, PlacementConstraint, PlacementFailure, PlacementRequest, PlacementStrategy } from '../placement/types.js';
 
 /**
  * What the service reconciler sees and what it answers. Everything is a value handed in by the
  * caller (STYLE rule 1): `now`, the rollback deployment id and the seed included, so a plan can be
  * recomputed from its input and table-tested.
  */
-
-/** What a deployment's tasks reserve on an instance, so the applier can build a PlacementRequest. */
-export interface TaskReservation {
-  readonly cpu: number;
-  readonly memory: number;
-  readonly ports: readonly number[];
-  readonly portsUdp: readonly number[];
-}
 
 export interface DeploymentState {
   /** `ecs-svc/` and 19 digits; the service's tasks carry it in `startedBy`. */
@@ -34,7 +26,10 @@ export interface DeploymentState {
   readonly nextLaunchAt?: Date;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** What each of its tasks holds on an instance. */
   readonly taskReservation: TaskReservation;
+  /** Its task definition's own placement constraints, bound on top of the service's. */
+  readonly placementConstraints: readonly PlacementConstraint[];
   /** The definition's essential containers have health checks: RUNNING is not enough to be healthy. */
   readonly hasHealthCheck: boolean;
 }
@@ -56,7 +51,7 @@ export interface ServiceState {
   /** Numbers as stored: the caller has already applied ECS's defaults. */
   readonly deploymentConfiguration: DeploymentConfiguration;
   readonly healthCheckGracePeriodSeconds: number;
-  /** Opaque here: passed through to placement by `placementRequestFor`. */
+  /** The service's own; each deployment adds its definition's (`DeploymentState.placementConstraints`). */
   readonly placementConstraints: readonly PlacementConstraint[];
   readonly placementStrategies: readonly PlacementStrategy[];
   /** Every deployment the service still has, INACTIVE ones that were COMPLETED included. */
@@ -72,11 +67,11 @@ export interface ReconcileInput {
   /** Snapshot of the cluster's instances: DAEMON targets, and where tasks must move away from. */
   readonly instances: readonly InstanceSnapshot[];
   readonly now: Date;
-  /** Forwarded to placement through `placementRequestFor`; the reconciler itself draws nothing. */
+  /** Seeds placement's random tie-breaker; the reconciler itself draws nothing. */
   readonly seed: number;
   /** The id a rollback deployment gets if the circuit breaker trips in this pass. */
   readonly nextDeploymentId: string;
-  /** DAEMON: does the instance meet the service's constraints? Defaults to every memberOf constraint's `matches`. */
+  /** DAEMON: may the instance run the service? Defaults to every memberOf constraint of the service and its PRIMARY definition. */
   readonly instanceEligible?: (instance: InstanceSnapshot) => boolean;
 }
 
@@ -93,9 +88,26 @@ export interface PlannedStop {
   readonly stopCode: 'ServiceSchedulerInitiated';
 }
 
+/**
+ * Where the planned starts of one deployment go: instance ids chosen by `place` on the snapshot
+ * as it is after this pass's stops, and the request they were chosen for, which the applier
+ * re-checks them against under lock.
+ */
+export interface PlannedPlacement {
+  readonly deploymentId: string;
+  readonly request: PlacementRequest;
+  /** One per task to start, in placement order. */
+  readonly instanceIds: readonly string[];
+}
+
 /** A decision, not a change: the applier re-checks it against locked rows and commits it (STYLE rule 2). */
 export interface ServicePlan {
+  /** How many tasks the rollout wants started (before placement). */
   readonly start: readonly PlannedStart[];
+  /** The starts placed on concrete instances; fewer than `start` asks for when some fit nowhere. */
+  readonly placements: readonly PlannedPlacement[];
+  /** Why starts could not be placed (the closest instance and what it lacked); the events name the first. */
+  readonly placementFailures: readonly PlacementFailure[];
   readonly stop: readonly PlannedStop[];
   /** The input deployments with counts, statuses, rollout state and launch history brought up to date. */
   readonly deployments: readonly DeploymentState[];

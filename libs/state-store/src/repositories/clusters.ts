@@ -54,18 +54,20 @@ export async function insertOrReactivateCluster(trx: Transaction<Database>, inpu
     .executeTakeFirst();
   if (inserted) return clusterRowToCluster(inserted);
   // The conflict's WHERE was false: the cluster exists and is ACTIVE (and is now row-locked).
-  const existing = await trx.selectFrom('clusters').selectAll().where('name', '=', input.name).executeTakeFirstOrThrow();
+  const existing = await clusterNamed(trx, input.name).executeTakeFirstOrThrow();
   return clusterRowToCluster(existing);
 }
 
+const clusterNamed = (db: Kysely<Database>, name: string) => db.selectFrom('clusters').selectAll().where('name', '=', name);
+
 export async function findCluster(db: Kysely<Database>, name: string): Promise<Cluster | undefined> {
-  const row = await db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirst();
+  const row = await clusterNamed(db, name).executeTakeFirst();
   return row && clusterRowToCluster(row);
 }
 
 /** Locks the cluster row so deletion and registration into it cannot interleave. */
 export async function findClusterForUpdate(trx: Transaction<Database>, name: string): Promise<Cluster | undefined> {
-  const row = await trx.selectFrom('clusters').selectAll().where('name', '=', name).forUpdate().executeTakeFirst();
+  const row = await clusterNamed(trx, name).forUpdate().executeTakeFirst();
   return row && clusterRowToCluster(row);
 }
 
@@ -88,8 +90,8 @@ export async function listClusters(db: Kysely<Database>, query: ListClustersQuer
 
 /**
  * DescribeClusters' counts for each name asked for (zeros when a cluster has no instances).
- * Instances count while ACTIVE or DRAINING; task counts are summed over those instances.
- * Services do not exist yet, so `activeServicesCount` is 0.
+ * Instances count while ACTIVE or DRAINING; task counts are summed over those instances; services
+ * count until they are INACTIVE.
  */
 export async function describeClusterCounts(db: Kysely<Database>, names: readonly string[]): Promise<Map<string, ClusterCounts>> {
   const counts = new Map<string, ClusterCounts>(

@@ -98,18 +98,15 @@ export async function insertContainerInstance(trx: Transaction<Database>, input:
   return (await findContainerInstanceById(trx, input.id))!;
 }
 
+const instanceIn = (db: Kysely<Database>, clusterName: string, id: string) =>
+  db.selectFrom('container_instances').selectAll().where('cluster_name', '=', clusterName).where('id', '=', id);
+
 export async function findContainerInstance(
   db: Kysely<Database>,
   clusterName: string,
   id: string,
 ): Promise<ContainerInstance | undefined> {
-  const row = await db
-    .selectFrom('container_instances')
-    .selectAll()
-    .where('cluster_name', '=', clusterName)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return oneWithAttributes(db, row);
+  return oneWithAttributes(db, await instanceIn(db, clusterName, id).executeTakeFirst());
 }
 
 /** Locks the instance row: placement re-checks and reservations on it serialize behind this. */
@@ -118,14 +115,23 @@ export async function findContainerInstanceForUpdate(
   clusterName: string,
   id: string,
 ): Promise<ContainerInstance | undefined> {
-  const row = await trx
+  return oneWithAttributes(trx, await instanceIn(trx, clusterName, id).forUpdate().executeTakeFirst());
+}
+
+/**
+ * Locks the instances a plan chose, in id order (so two appliers never deadlock), and returns
+ * them as they are now, in id order. Ids of instances that are gone are left out.
+ */
+export async function lockContainerInstances(trx: Transaction<Database>, ids: readonly string[]): Promise<ContainerInstance[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx
     .selectFrom('container_instances')
     .selectAll()
-    .where('cluster_name', '=', clusterName)
-    .where('id', '=', id)
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('id')
     .forUpdate()
-    .executeTakeFirst();
-  return oneWithAttributes(trx, row);
+    .execute();
+  return withAttributes(trx, rows);
 }
 
 /** By id in any cluster: tells "no such instance" from "that ARN belongs to another cluster". */

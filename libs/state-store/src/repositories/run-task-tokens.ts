@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { toJson, type Database, type RunTaskTokensTable } from '../schema.js';
 
-type TokenResponse = RunTaskTokensTable['response']['__select__'];
+/** The task ARNs and failures the first request with a token produced. */
+export type RunTaskTokenResponse = RunTaskTokensTable['response']['__select__'];
 
 /** RunTask idempotency: the first result for (cluster, clientToken), and the request it answered. */
 export async function findRunTaskToken(
@@ -9,7 +10,7 @@ export async function findRunTaskToken(
   clusterName: string,
   token: string,
   notBefore: Date,
-): Promise<{ requestHash: string; response: TokenResponse } | undefined> {
+): Promise<{ requestHash: string; response: RunTaskTokenResponse } | undefined> {
   const row = await db
     .selectFrom('run_task_tokens')
     .select(['request_hash', 'response'])
@@ -22,7 +23,7 @@ export async function findRunTaskToken(
 
 export async function saveRunTaskToken(
   trx: Transaction<Database>,
-  input: { clusterName: string; token: string; requestHash: string; response: TokenResponse; now: Date },
+  input: { clusterName: string; token: string; requestHash: string; response: RunTaskTokenResponse; now: Date },
 ): Promise<void> {
   await trx
     .insertInto('run_task_tokens')

@@ -51,13 +51,17 @@ export async function insertService(trx: Transaction<Database>, service: Omit<Se
   return serviceRowToService(row);
 }
 
+const serviceNamed = (db: Kysely<Database>, clusterName: string, name: string) =>
+  db.selectFrom('services').selectAll().where('cluster_name', '=', clusterName).where('name', '=', name);
+
 export async function findService(db: Kysely<Database>, clusterName: string, name: string): Promise<Service | undefined> {
-  const row = await db.selectFrom('services').selectAll().where('cluster_name', '=', clusterName).where('name', '=', name).executeTakeFirst();
+  const row = await serviceNamed(db, clusterName, name).executeTakeFirst();
   return row ? serviceRowToService(row) : undefined;
 }
 
+/** Locks the service row: API updates and reconcile passes of one service serialize behind this. */
 export async function findServiceForUpdate(trx: Transaction<Database>, clusterName: string, name: string): Promise<Service | undefined> {
-  const row = await trx.selectFrom('services').selectAll().where('cluster_name', '=', clusterName).where('name', '=', name).forUpdate().executeTakeFirst();
+  const row = await serviceNamed(trx, clusterName, name).forUpdate().executeTakeFirst();
   return row ? serviceRowToService(row) : undefined;
 }
 
@@ -107,14 +111,4 @@ export async function listServices(
 export async function listLiveServices(db: Kysely<Database>): Promise<{ clusterName: string; name: string }[]> {
   const rows = await db.selectFrom('services').select(['cluster_name', 'name']).where('status', '!=', 'INACTIVE').orderBy('cluster_name').orderBy('name').execute();
   return rows.map((r) => ({ clusterName: r.cluster_name, name: r.name }));
-}
-
-export async function countActiveServices(db: Kysely<Database>, clusterName: string): Promise<number> {
-  const row = await db
-    .selectFrom('services')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('cluster_name', '=', clusterName)
-    .where('status', '!=', 'INACTIVE')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

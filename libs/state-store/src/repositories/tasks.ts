@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
-import type { DesiredTaskStatus, Task, TaskStatus } from '@berth/domain';
+import type { DesiredTaskStatus, Task, TaskPatch } from '@berth/domain';
 import { toJson, type Database, type TaskRow, type TasksTable } from '../schema.js';
 
 const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
@@ -69,32 +69,20 @@ export async function insertTasks(trx: Transaction<Database>, tasks: readonly Ta
     .execute();
 }
 
+const taskWithId = (db: Kysely<Database>, id: string) => db.selectFrom('tasks').selectAll().where('id', '=', id);
+
 export async function findTask(db: Kysely<Database>, clusterName: string, id: string): Promise<Task | undefined> {
-  const row = await db.selectFrom('tasks').selectAll().where('cluster_name', '=', clusterName).where('id', '=', id).executeTakeFirst();
+  const row = await taskWithId(db, id).where('cluster_name', '=', clusterName).executeTakeFirst();
   return row ? taskRowToTask(row) : undefined;
 }
 
+/** Locks the task row (in any cluster): its status changes serialize behind this. */
 export async function findTaskForUpdate(trx: Transaction<Database>, id: string): Promise<Task | undefined> {
-  const row = await trx.selectFrom('tasks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await taskWithId(trx, id).forUpdate().executeTakeFirst();
   return row ? taskRowToTask(row) : undefined;
 }
 
-export interface TaskPatch {
-  readonly desiredStatus?: DesiredTaskStatus;
-  readonly lastStatus?: TaskStatus;
-  readonly containers?: Task['containers'];
-  readonly stopCode?: Task['stopCode'];
-  readonly stoppedReason?: string;
-  readonly healthStatus?: Task['healthStatus'];
-  readonly startedAt?: Date;
-  readonly stoppingAt?: Date;
-  readonly stoppedAt?: Date;
-  readonly pullStartedAt?: Date;
-  readonly pullStoppedAt?: Date;
-  readonly executionStoppedAt?: Date;
-}
-
-/** Applies a patch computed by the caller from a locked row, bumping the version. */
+/** Applies a patch computed (by a pure domain rule) from the locked row, bumping the version. */
 export async function updateTask(trx: Transaction<Database>, id: string, patch: TaskPatch, now: Date): Promise<Task> {
   const set: Updateable<TasksTable> = { updated_at: now };
   if (patch.desiredStatus) set.desired_status = patch.desiredStatus;

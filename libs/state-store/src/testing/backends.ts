@@ -3,21 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { startThrowawayPostgres } from '@berth/test-support';
-import { openStore, type Store } from '../open-store.js';
+import { openDatabase, type Store } from '../open-store.js';
 import type { Database } from '../schema.js';
 
 /**
  * One backend for one test file: integration suites run `describe.each(backends)` so every
- * repository is proven on PostgreSQL and PGlite alike. Start it in `beforeAll` — cold starts take
- * seconds — and `reset()` between tests.
+ * repository (and every application function above the store) is proven on PostgreSQL and PGlite
+ * alike. Start it in `beforeAll` — cold starts take seconds — and `reset()` between tests.
  */
-export interface TestBackend {
+export interface StoreBackend {
   readonly store: Store;
-  readonly db: Kysely<Database>;
   /** Closes the store and opens it again on the same database (or PGlite directory). */
   reopen(): Promise<void>;
+  /** Empties every table. */
   reset(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The same, with the kysely handle: for this library's repository tests. */
+export interface TestBackend extends StoreBackend {
+  readonly db: Kysely<Database>;
 }
 
 type Kind = Store['kind'];
@@ -29,32 +34,32 @@ export const backends: [Kind, () => Promise<TestBackend>][] = [
 
 async function startPostgresBackend(): Promise<TestBackend> {
   const server = await startThrowawayPostgres();
-  return backend(() => openStore({ databaseUrl: server.url }), () => server.stop());
+  return backend(() => openDatabase({ databaseUrl: server.url }), () => server.stop());
 }
 
 async function startPgliteBackend(): Promise<TestBackend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'berth-pglite-'));
   return backend(
-    () => openStore({ dataDir }),
+    () => openDatabase({ dataDir }),
     () => rm(dataDir, { recursive: true, force: true }),
   );
 }
 
-async function backend(open: () => Promise<Store>, cleanUp: () => Promise<void>): Promise<TestBackend> {
-  let store = await open();
+async function backend(open: () => Promise<{ store: Store; db: Kysely<Database> }>, cleanUp: () => Promise<void>): Promise<TestBackend> {
+  let { store, db } = await open();
   return {
     get store() {
       return store;
     },
     get db() {
-      return store.db;
+      return db;
     },
     async reopen() {
       await store.close();
-      store = await open();
+      ({ store, db } = await open());
     },
     async reset() {
-      await sql`truncate service_events, deployments, services, run_task_tokens, tasks, task_definitions, task_definition_families, instance_attributes, container_instances, clusters`.execute(store.db);
+      await sql`truncate service_events, deployments, services, run_task_tokens, tasks, task_definitions, task_definition_families, instance_attributes, container_instances, clusters`.execute(db);
     },
     async stop() {
       try {

@@ -73,7 +73,11 @@ export function readUlimits(value: unknown, where: Where, warnings: Warnings): U
   });
 }
 
-/** The log drivers the ECS agent can pass to Docker. */
+/**
+ * The log drivers Berth knows: what a task definition's logConfiguration may name and what
+ * ECS_AVAILABLE_LOGGING_DRIVERS may list. ECS's own (botocore's LogDriver), the ones the ECS agent
+ * also accepts (logentries, sumologic), and Docker's local and none.
+ */
 export const logDrivers = [
   'json-file',
   'syslog',
@@ -82,8 +86,11 @@ export const logDrivers = [
   'fluentd',
   'awslogs',
   'splunk',
-  'none',
+  'awsfirelens',
+  'logentries',
+  'sumologic',
   'local',
+  'none',
 ] as const;
 
 export function readLogConfiguration(value: unknown, where: Where, warnings: Warnings): LogConfiguration | undefined {

@@ -106,7 +106,7 @@ describe('container fields: rejections', () => {
     ['ulimit negative', { ulimits: [{ name: 'nofile', softLimit: -1, hardLimit: 5 }] }, "containerDefinitions[0].ulimits[0].softLimit: must be an integer of at least 0, got -1 (container 'web')."],
     ['ulimit hardLimit missing', { ulimits: [{ name: 'nofile', softLimit: 1 }] }, "containerDefinitions[0].ulimits[0].hardLimit: required (container 'web')."],
     ['logDriver missing', { logConfiguration: { options: {} } }, "containerDefinitions[0].logConfiguration.logDriver: required (container 'web')."],
-    ['logDriver unknown', { logConfiguration: { logDriver: 'loki' } }, "containerDefinitions[0].logConfiguration.logDriver: must be one of json-file, syslog, journald, gelf, fluentd, awslogs, splunk, none, local, got 'loki' (container 'web')."],
+    ['logDriver unknown', { logConfiguration: { logDriver: 'loki' } }, "containerDefinitions[0].logConfiguration.logDriver: must be one of json-file, syslog, journald, gelf, fluentd, awslogs, splunk, awsfirelens, logentries, sumologic, local, none, got 'loki' (container 'web')."],
     ['log options value a number', { logConfiguration: { logDriver: 'json-file', options: { 'max-file': 3 } } }, "containerDefinitions[0].logConfiguration.options.max-file: expected a string, got number (container 'web')."],
     ['logConfiguration as a string', { logConfiguration: 'json-file' }, "containerDefinitions[0].logConfiguration: expected an object, got string (container 'web')."],
   ])('%s', (_case, fields, message) => {

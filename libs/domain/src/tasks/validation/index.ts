@@ -2,5 +2,6 @@ export { validateTaskDefinition, maxContainers, maxTaskDefinitionBytes } from '.
 export type { ValidatedTaskDefinition } from './task-definition.js';
 export { validateContainerOverrides, applyContainerOverrides } from './overrides.js';
 export type { ContainerOverride } from './overrides.js';
-export { taskReservation } from './reservation.js';
+export { taskReservation, staticHostPorts } from './reservation.js';
 export { fargateWarning } from './placement.js';
+export { logDrivers } from './container-fields.js';

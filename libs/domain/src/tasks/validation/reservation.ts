@@ -18,3 +18,16 @@ export function taskReservation(
     memory: definition.memory ?? containers.reduce((total, c) => total + reservedMemory(c), 0),
   };
 }
+
+/** Static host ports a task needs on its instance, by protocol (host mode maps containerPort itself). */
+export function staticHostPorts(definition: Pick<TaskDefinitionInput, 'containerDefinitions' | 'networkMode'>): { ports: number[]; portsUdp: number[] } {
+  const ports: number[] = [];
+  const portsUdp: number[] = [];
+  for (const c of definition.containerDefinitions) {
+    for (const m of c.portMappings) {
+      const host = definition.networkMode === 'host' ? m.containerPort : m.hostPort;
+      if (host > 0) (m.protocol === 'udp' ? portsUdp : ports).push(host);
+    }
+  }
+  return { ports, portsUdp };
+}

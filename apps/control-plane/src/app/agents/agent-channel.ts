@@ -1,0 +1,44 @@
+import type { Task, TaskDefinition } from '@berth/domain';
+
+/** One task the control plane wants on an instance, with the definition the agent runs it from. */
+export interface DesiredTask {
+  readonly task: Task;
+  readonly definition: TaskDefinition;
+}
+
+/** The complete set of tasks the control plane wants on an instance; a higher sequence replaces a lower one. */
+export interface DesiredTaskSet {
+  readonly sequence: number;
+  readonly tasks: readonly DesiredTask[];
+}
+
+/** Asks the agent holding a task's container to stream its output back on its session. */
+export interface LogRequest {
+  readonly requestId: string;
+  readonly taskArn: string;
+  readonly containerName: string;
+  readonly follow: boolean;
+  /** Unix seconds; 0 means from the start. */
+  readonly since: number;
+  /** Last lines only; 0 means all. */
+  readonly tail: number;
+}
+
+/** Why the control plane ends an agent's session (`code` tells the agent what to do next). */
+export interface SessionEndReason {
+  readonly code: 'InstanceDeregistered' | 'SessionReplaced' | 'ControlPlaneShuttingDown';
+  readonly message: string;
+}
+
+/**
+ * The agent sessions this replica holds, as the application layer uses them. The transport (the
+ * gRPC edge's AgentSessions) implements it; sending to an instance without a session here does
+ * nothing and returns false.
+ */
+export interface AgentChannel {
+  has(instanceId: string): boolean;
+  sendDesiredTasks(instanceId: string, set: DesiredTaskSet): boolean;
+  sendLogRequest(instanceId: string, request: LogRequest): boolean;
+  cancelLogRequest(instanceId: string, requestId: string): boolean;
+  end(instanceId: string, reason: SessionEndReason): void;
+}

@@ -1,0 +1,48 @@
+import { taskDefinitionArn, type TaskDefinition } from '@berth/domain';
+import type { AppContext } from '../context.js';
+import type { DesiredTask, DesiredTaskSet } from './agent-channel.js';
+
+/** The complete set of tasks the control plane wants on an instance, numbered for the agent. */
+export async function desiredTasksFor(app: Pick<AppContext, 'store' | 'scope' | 'now' | 'desiredSequence'>, instanceId: string): Promise<DesiredTaskSet> {
+  const tasks = await app.store.read.tasksForInstance(instanceId);
+  const definitions = new Map<string, TaskDefinition | undefined>();
+  const desired: DesiredTask[] = [];
+  for (const task of tasks) {
+    const key = taskDefinitionArn(app.scope, task.family, task.revision);
+    if (!definitions.has(key)) definitions.set(key, await app.store.read.findTaskDefinition(task.family, task.revision));
+    const definition = definitions.get(key);
+    if (definition) desired.push({ task, definition });
+  }
+  return { sequence: app.desiredSequence.next(app.now()), tasks: desired };
+}
+
+/** The notification channel that carries "the desired tasks of instance <id> changed" between replicas. */
+export const DESIRED_TASKS_CHANNEL = 'berth_desired_tasks';
+
+/**
+ * After a commit that changed what instances should run: sends each its desired set — directly
+ * when this replica holds the agent's session, else through the store's notifier to the replica
+ * that does. Failing to send is not an error: the agent gets the full set again when it (re)connects.
+ */
+export async function pushDesiredTasks(app: AppContext, instanceIds: Iterable<string>): Promise<void> {
+  for (const instanceId of new Set(instanceIds)) {
+    if (app.agents.has(instanceId)) {
+      await pushHere(app, instanceId);
+    } else {
+      await app.notifier.publish(DESIRED_TASKS_CHANNEL, instanceId).catch((error: unknown) => app.log.warn('could not notify other replicas', { instance: instanceId, error }));
+    }
+  }
+}
+
+/** Another replica changed this instance's tasks: push them if the agent's session is here. */
+export async function onDesiredTasksChanged(app: AppContext, instanceId: string): Promise<void> {
+  if (app.agents.has(instanceId)) await pushHere(app, instanceId);
+}
+
+async function pushHere(app: AppContext, instanceId: string): Promise<void> {
+  try {
+    app.agents.sendDesiredTasks(instanceId, await desiredTasksFor(app, instanceId));
+  } catch (error) {
+    app.log.error('could not push desired tasks', { instance: instanceId, error });
+  }
+}

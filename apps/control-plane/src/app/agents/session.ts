@@ -1,0 +1,78 @@
+import { clusterNameFrom, containerInstanceIdFrom } from '@berth/domain';
+import type { AppContext } from '../context.js';
+import { pushDesiredTasks } from './desired-tasks.js';
+
+/**
+ * A session the control plane will not hold: `protocol` for a malformed or out-of-order message,
+ * `unknown-instance` when the instance is not (or no longer) registered, which tells the agent to
+ * register again.
+ */
+export class SessionRefused extends Error {
+  constructor(
+    readonly kind: 'protocol' | 'unknown-instance',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SessionRefused';
+  }
+}
+
+export interface Hello {
+  readonly containerInstanceArn: string;
+  readonly cluster: string;
+}
+
+export interface Welcome {
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  /** The agent resends reports after this one. */
+  readonly lastAppliedReportSequence: number;
+}
+
+/**
+ * An agent opened its session: the instance must be registered in the cluster it names. `attach`
+ * binds the session to the instance before the instance is marked connected, so a placement made
+ * from then on reaches it; the caller sends the welcome, then `sessionEstablished`.
+ */
+export async function acceptHello(app: AppContext, hello: Hello, attach: (instanceId: string) => void): Promise<{ instanceId: string; welcome: Welcome }> {
+  let parsed: { id: string; cluster?: string };
+  try {
+    parsed = containerInstanceIdFrom(hello.containerInstanceArn);
+  } catch {
+    throw new SessionRefused('protocol', `hello.containerInstanceArn '${hello.containerInstanceArn}' is not a container instance ARN.`);
+  }
+  const clusterName = clusterNameFrom(hello.cluster || parsed.cluster);
+  const instance = await app.store.read.findContainerInstance(clusterName, parsed.id);
+  if (!instance || instance.status === 'INACTIVE') {
+    throw new SessionRefused('unknown-instance', `Container instance ${hello.containerInstanceArn} is not registered in cluster '${clusterName}'; register again.`);
+  }
+  attach(instance.id);
+  await app.store.read.setAgentConnected(instance.id, true, app.now());
+  return {
+    instanceId: instance.id,
+    welcome: {
+      heartbeatIntervalMs: app.liveness.heartbeatIntervalMs,
+      heartbeatTimeoutMs: app.liveness.heartbeatTimeoutMs,
+      lastAppliedReportSequence: instance.lastReportSequence,
+    },
+  };
+}
+
+/** After the welcome went out: the agent gets its complete desired set. */
+export async function sessionEstablished(app: AppContext, instanceId: string): Promise<void> {
+  app.log.info('agent connected', { instance: instanceId });
+  await pushDesiredTasks(app, [instanceId]);
+}
+
+/** A heartbeat: the instance was heard from now (and is connected again if the liveness loop gave up on it). */
+export async function agentHeartbeat(app: AppContext, instanceId: string): Promise<Date> {
+  const now = app.now();
+  await app.store.read.setAgentConnected(instanceId, true, now);
+  return now;
+}
+
+/** The instance's current session ended: it takes no placements until it is back. */
+export async function agentDisconnected(app: AppContext, instanceId: string): Promise<void> {
+  await app.store.read.setAgentConnected(instanceId, false, app.now());
+  app.log.info('agent disconnected', { instance: instanceId });
+}

@@ -1,0 +1,40 @@
+import type { ArnScope } from '@berth/domain';
+import type { Logger } from '@berth/log';
+import type { Notifier, StoreAccess } from '@berth/state-store';
+import type { AgentChannel } from './agents/agent-channel.js';
+import type { DesiredTaskSequence } from './agents/desired-sequence.js';
+import type { IdSource } from './ids.js';
+
+/** Timing of the agent protocol; short values make tests fast, defaults suit real hosts. */
+export interface LivenessSettings {
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+}
+
+/** Limits ECS fixes and Berth makes configurable. */
+export interface AppLimits {
+  /** Most tasks one RunTask may start (ECS: 10). */
+  readonly maxRunTaskCount: number;
+}
+
+/**
+ * Everything an application function needs, passed in: the store (through its own transactions),
+ * the clock, ids and seeds, and the links to agents and the service loop. Nothing here is a global,
+ * so every function runs the same in a test with a fixed clock and ids.
+ */
+export interface AppContext {
+  readonly store: StoreAccess;
+  /** Reaches the other control-plane replicas sharing the store. */
+  readonly notifier: Notifier;
+  readonly scope: ArnScope;
+  readonly now: () => Date;
+  readonly ids: IdSource;
+  readonly limits: AppLimits;
+  readonly liveness: LivenessSettings;
+  readonly log: Logger;
+  /** The agent sessions this replica holds. */
+  readonly agents: AgentChannel;
+  readonly desiredSequence: DesiredTaskSequence;
+  /** Asks the service reconciler to run soon (after a service, its tasks or an instance changed). */
+  readonly kickServices: () => void;
+}

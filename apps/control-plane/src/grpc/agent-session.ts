@@ -1,0 +1,116 @@
+import * as grpc from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import { EcsError } from '@berth/domain';
+import { toTimestamp, type wire } from '@berth/proto';
+import { applyStateReport } from '../app/agents/apply-report.js';
+import { acceptHello, agentDisconnected, agentHeartbeat, sessionEstablished, SessionRefused } from '../app/agents/session.js';
+import type { AppContext } from '../app/context.js';
+import type { AgentSessions, SessionHandle } from './agent-sessions.js';
+import { stateReportFromWire } from './agent-wire.js';
+import type { LogRelay } from './log-relay.js';
+
+type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
+
+const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance': grpc.status.NOT_FOUND } as const;
+
+/**
+ * One agent's session stream. Messages are handled strictly in order through a promise chain, so
+ * the stream's 'data' handler never blocks and the instance's state has one writer at a time.
+ * What a message means is the application layer's (app/agents); this file only speaks the stream.
+ */
+export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessions; logRelay: LogRelay }, call: SessionCall): void {
+  const sessionId = randomUUID();
+  let instanceId: string | undefined;
+  let ended = false;
+  let chain: Promise<void> = Promise.resolve();
+  const log = app.log.child({ session: sessionId });
+
+  const handle: SessionHandle = {
+    sessionId,
+    send: (message) => {
+      if (!ended) call.write(message);
+    },
+    close: (error) => {
+      if (ended) return;
+      call.write({ error });
+      finish(grpc.status.ABORTED, `${error.code}: ${error.message}`);
+    },
+  };
+
+  const finish = (code: grpc.status, details: string) => {
+    if (ended) return;
+    ended = true;
+    if (code === grpc.status.OK) call.end();
+    else call.emit('error', { code, details, metadata: new grpc.Metadata() });
+    void onGone();
+  };
+
+  const onGone = async () => {
+    ended = true;
+    if (instanceId && deps.sessions.detach(instanceId, handle)) {
+      deps.logRelay.instanceGone(instanceId);
+      try {
+        await agentDisconnected(app, instanceId);
+      } catch (error) {
+        log.error('could not mark agent disconnected', { instance: instanceId, error });
+      }
+    }
+  };
+
+  const handleMessage = async (message: wire.AgentMessage__Output) => {
+    if (instanceId === undefined) {
+      if (message.message !== 'hello' || !message.hello) throw new SessionRefused('protocol', 'The first message on a session must be hello.');
+      const accepted = await acceptHello(app, message.hello, (id) => {
+        instanceId = id;
+        deps.sessions.attach(id, handle);
+      });
+      handle.send({ welcome: { ...accepted.welcome, lastAppliedReportSequence: String(accepted.welcome.lastAppliedReportSequence) } });
+      await sessionEstablished(app, accepted.instanceId);
+      return;
+    }
+    switch (message.message) {
+      case 'heartbeat':
+        handle.send({ heartbeatAck: { receivedAt: toTimestamp(await agentHeartbeat(app, instanceId)) } });
+        return;
+      case 'stateReport': {
+        const report = stateReportFromWire(message.stateReport!);
+        await applyStateReport(app, instanceId, report);
+        handle.send({ reportAck: { sequence: String(report.sequence) } });
+        return;
+      }
+      case 'logData':
+        deps.logRelay.deliver(instanceId, message.logData!);
+        return;
+      case 'desiredAck':
+        return;
+      case 'hello':
+        throw new SessionRefused('protocol', 'hello may only be sent once per session.');
+      default:
+        throw new SessionRefused('protocol', 'Empty or unknown agent message.');
+    }
+  };
+
+  call.on('data', (message: wire.AgentMessage__Output) => {
+    chain = chain
+      .then(() => (ended ? undefined : handleMessage(message)))
+      .catch((error: unknown) => {
+        if (error instanceof SessionRefused) {
+          log.warn('session refused a message', { instance: instanceId, reason: error.message });
+          finish(refusalCode[error.kind], error.message);
+        } else if (error instanceof EcsError) {
+          log.warn('invalid agent message', { instance: instanceId, reason: error.message });
+          handle.send({ error: { code: error.errorName, message: error.message } });
+          finish(grpc.status.INVALID_ARGUMENT, `${error.errorName}: ${error.message}`);
+        } else {
+          log.error('session failed', { instance: instanceId, error });
+          finish(grpc.status.INTERNAL, 'The control plane could not handle the message.');
+        }
+      });
+  });
+  call.on('end', () => {
+    chain = chain.then(() => finish(grpc.status.OK, ''));
+  });
+  call.on('cancelled', () => void onGone());
+  call.on('error', () => void onGone());
+  call.on('close', () => void onGone());
+}

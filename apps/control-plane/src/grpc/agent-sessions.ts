@@ -1,0 +1,77 @@
+import type { ArnScope } from '@berth/domain';
+import type { wire } from '@berth/proto';
+import type { AgentChannel, DesiredTaskSet, LogRequest, SessionEndReason } from '../app/agents/agent-channel.js';
+import { desiredTasksToWire } from './agent-wire.js';
+
+/** The control plane's end of one agent's session stream. */
+export interface SessionHandle {
+  readonly sessionId: string;
+  send(message: wire.ControlMessage): void;
+  /** Ends the stream after telling the agent why. */
+  close(error: wire.SessionError): void;
+}
+
+/**
+ * Which agent sessions this replica holds, by container-instance id. One live session per host: a
+ * reconnecting agent replaces its stale session, and only the current session may mark the
+ * instance disconnected when it ends.
+ */
+export class AgentSessions implements AgentChannel {
+  private readonly byInstance = new Map<string, SessionHandle>();
+
+  constructor(private readonly scope: ArnScope) {}
+
+  attach(instanceId: string, handle: SessionHandle): void {
+    const previous = this.byInstance.get(instanceId);
+    this.byInstance.set(instanceId, handle);
+    if (previous && previous !== handle) {
+      previous.close({ code: 'SessionReplaced', message: 'A newer session for this container instance replaced this one.' });
+    }
+  }
+
+  /** Returns true when `handle` was the current session (so the caller should mark the instance disconnected). */
+  detach(instanceId: string, handle: SessionHandle): boolean {
+    if (this.byInstance.get(instanceId) !== handle) return false;
+    this.byInstance.delete(instanceId);
+    return true;
+  }
+
+  has(instanceId: string): boolean {
+    return this.byInstance.has(instanceId);
+  }
+
+  get size(): number {
+    return this.byInstance.size;
+  }
+
+  sendDesiredTasks(instanceId: string, set: DesiredTaskSet): boolean {
+    return this.send(instanceId, { desiredTasks: desiredTasksToWire(set, this.scope) });
+  }
+
+  sendLogRequest(instanceId: string, request: LogRequest): boolean {
+    return this.send(instanceId, { logRequest: { ...request, since: String(request.since) } });
+  }
+
+  cancelLogRequest(instanceId: string, requestId: string): boolean {
+    return this.send(instanceId, { logRequest: { requestId, cancel: true } });
+  }
+
+  end(instanceId: string, reason: SessionEndReason): void {
+    const handle = this.byInstance.get(instanceId);
+    if (!handle) return;
+    this.byInstance.delete(instanceId);
+    handle.close(reason);
+  }
+
+  closeAll(reason: SessionEndReason): void {
+    for (const handle of this.byInstance.values()) handle.close(reason);
+    this.byInstance.clear();
+  }
+
+  private send(instanceId: string, message: wire.ControlMessage): boolean {
+    const handle = this.byInstance.get(instanceId);
+    if (!handle) return false;
+    handle.send(message);
+    return true;
+  }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type * as grpc from '@grpc/grpc-js';
+import { decodeRequest } from '@berth/ecs-api';
+import { EcsError } from '@berth/domain';
+import { berthSchema, fromProto, type wire } from '@berth/proto';
+import { localAdministrator } from '../app/caller.js';
+import type { AppContext } from '../app/context.js';
+import { authorize } from '../app/operations.js';
+import { openContainerLogs } from '../app/tasks/logs.js';
+import { ecsErrorToStatus, toStatus } from './errors.js';
+import type { LogRelay } from './log-relay.js';
+
+type LogsCall = grpc.ServerWritableStream<wire.GetContainerLogsRequest__Output, wire.LogChunk>;
+
+/**
+ * GetContainerLogs, the one streaming operation: the application layer finds the container and
+ * its agent; this edge asks that agent for the output over its session and relays what comes back
+ * until the agent ends it or the caller goes away.
+ */
+export function streamContainerLogs(app: AppContext, relay: LogRelay, call: LogsCall): void {
+  let requestId: string | undefined;
+  let instanceId: string | undefined;
+  call.on('cancelled', () => {
+    if (requestId && instanceId) {
+      relay.close(requestId);
+      app.agents.cancelLogRequest(instanceId, requestId);
+    }
+  });
+
+  void (async () => {
+    const request = decodeRequest('GetContainerLogs', fromProto(berthSchema(), 'berth.v1.GetContainerLogsRequest', call.request, { mode: 'request' }));
+    authorize(localAdministrator, 'GetContainerLogs');
+    const source = await openContainerLogs(app, request);
+    instanceId = source.instanceId;
+    requestId = randomUUID();
+    relay.open(requestId, source.instanceId, {
+      data: (stream, data) => call.write({ stream, data }),
+      end: (error) => {
+        if (error) call.emit('error', ecsErrorToStatus(new EcsError('ServerException', `Reading logs failed: ${error}`)));
+        else call.end();
+      },
+    });
+    const { instanceId: _instance, ...asked } = source;
+    app.agents.sendLogRequest(source.instanceId, { requestId, ...asked });
+  })().catch((error: unknown) => {
+    if (requestId) relay.close(requestId);
+    call.emit('error', toStatus(error, 'GetContainerLogs', app.log));
+  });
+}

@@ -1,0 +1,78 @@
+import type { ContainerDefinition, TaskDefinition, Volume } from '@berth/domain';
+import { compact, instant, type JsonObject } from './json.js';
+
+/** A container definition in ECS's names (healthCheck.interval in seconds, …). */
+export function encodeContainerDefinition(c: ContainerDefinition): JsonObject {
+  return compact({
+    name: c.name,
+    image: c.image,
+    cpu: c.cpu,
+    memory: c.memory,
+    memoryReservation: c.memoryReservation,
+    essential: c.essential,
+    portMappings: c.portMappings.map((p) => ({ containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol })),
+    environment: c.environment.map((e) => ({ name: e.name, value: e.value })),
+    command: [...c.command],
+    entryPoint: [...c.entryPoint],
+    workingDirectory: c.workingDirectory,
+    user: c.user,
+    hostname: c.hostname,
+    dockerLabels: { ...c.dockerLabels },
+    ulimits: c.ulimits.map((u) => ({ name: u.name, softLimit: u.softLimit, hardLimit: u.hardLimit })),
+    privileged: c.privileged,
+    readonlyRootFilesystem: c.readonlyRootFilesystem,
+    stopTimeout: c.stopTimeout,
+    startTimeout: c.startTimeout,
+    links: [...c.links],
+    mountPoints: c.mountPoints.map((m) => ({ sourceVolume: m.sourceVolume, containerPath: m.containerPath, readOnly: m.readOnly })),
+    volumesFrom: c.volumesFrom.map((v) => ({ sourceContainer: v.sourceContainer, readOnly: v.readOnly })),
+    logConfiguration: c.logConfiguration ? { logDriver: c.logConfiguration.logDriver, options: { ...c.logConfiguration.options } } : undefined,
+    healthCheck: c.healthCheck
+      ? {
+          command: [...c.healthCheck.command],
+          interval: c.healthCheck.intervalSeconds,
+          timeout: c.healthCheck.timeoutSeconds,
+          retries: c.healthCheck.retries,
+          startPeriod: c.healthCheck.startPeriodSeconds,
+        }
+      : undefined,
+    dependsOn: c.dependsOn.map((d) => ({ containerName: d.containerName, condition: d.condition })),
+  });
+}
+
+function encodeVolume(v: Volume): JsonObject {
+  return compact({
+    name: v.name,
+    host: v.host ? { sourcePath: v.host.sourcePath } : undefined,
+    dockerVolumeConfiguration: v.dockerVolumeConfiguration
+      ? {
+          scope: v.dockerVolumeConfiguration.scope,
+          autoprovision: v.dockerVolumeConfiguration.autoprovision,
+          driver: v.dockerVolumeConfiguration.driver,
+          driverOpts: { ...v.dockerVolumeConfiguration.driverOpts },
+          labels: { ...v.dockerVolumeConfiguration.labels },
+        }
+      : undefined,
+  });
+}
+
+/** A registered definition; task-level cpu and memory are strings in ECS JSON. */
+export function encodeTaskDefinition(td: TaskDefinition): JsonObject {
+  return compact({
+    taskDefinitionArn: td.arn,
+    family: td.family,
+    revision: td.revision,
+    status: td.status,
+    containerDefinitions: td.containerDefinitions.map(encodeContainerDefinition),
+    cpu: td.cpu !== undefined ? String(td.cpu) : undefined,
+    memory: td.memory !== undefined ? String(td.memory) : undefined,
+    networkMode: td.networkMode,
+    volumes: td.volumes.map(encodeVolume),
+    placementConstraints: td.placementConstraints.map((p) => compact({ type: p.type, expression: p.expression })),
+    requiresCompatibilities: [...td.requiresCompatibilities],
+    executionRoleArn: td.executionRoleArn,
+    taskRoleArn: td.taskRoleArn,
+    registeredAt: instant(td.registeredAt),
+    deregisteredAt: instant(td.deregisteredAt),
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * The one table of the ECS operations Berth serves. Each entry says how its request is shaped,
+ * whether it changes state, the least role that may call it, and how its result becomes the ECS
+ * JSON response. The control plane binds a handler to every name (apps/control-plane/src/app);
+ * the gRPC service, the typed client's methods and the CLI's commands are checked against it, so a
+ * new operation is this entry, its handler, and its proto messages.
+ */
+import type { ArnScope, ClusterWithCounts, ContainerInstance, InstanceAttribute, Tag, Task, TaskDefinition } from '@berth/domain';
+import type { z } from 'zod';
+import { encodeCluster } from './codec/clusters.js';
+import { encodeAttribute, encodeContainerInstance } from './codec/container-instances.js';
+import { encodeFailure, type Failure } from './codec/failures.js';
+import { compact, encodeTags, type JsonObject } from './codec/json.js';
+import { encodeService, type ServiceView } from './codec/services.js';
+import { encodeTaskDefinition } from './codec/task-definitions.js';
+import { encodeTask } from './codec/tasks.js';
+import * as clusters from './requests/clusters.js';
+import * as instances from './requests/container-instances.js';
+import * as services from './requests/services.js';
+import * as definitions from './requests/task-definitions.js';
+import * as tasks from './requests/tasks.js';
+
+/**
+ * Who may call what: `read-only` describes, lists and reads logs; `operator` changes a cluster's
+ * resources (task definitions, tasks, services, instances, attributes); `admin` everything, clusters
+ * themselves and (later) credentials and cluster policy included. Each role includes the ones before it.
+ */
+export const roles = ['read-only', 'operator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export interface EncodeContext {
+  /** Region and account written into ARNs the response builds. */
+  readonly scope: ArnScope;
+}
+
+interface UnarySpec<Request extends z.ZodType, Result> {
+  readonly request: Request;
+  /** Changes state; false means a read that is always safe to retry. */
+  readonly mutates: boolean;
+  readonly role: Role;
+  readonly encode: (result: Result, ctx: EncodeContext) => JsonObject;
+}
+
+interface StreamSpec<Request extends z.ZodType> {
+  readonly request: Request;
+  readonly mutates: false;
+  readonly role: Role;
+  /** The response is a stream, relayed by the edge (no single JSON answer). */
+  readonly streaming: true;
+}
+
+const unary = <Request extends z.ZodType, Result>(spec: UnarySpec<Request, Result>) => spec;
+const streamed = <Request extends z.ZodType>(spec: Omit<StreamSpec<Request>, 'streaming' | 'mutates'>): StreamSpec<Request> => ({
+  ...spec,
+  mutates: false,
+  streaming: true,
+});
+
+/** One page of a List call: ARNs (or names), and where the next page starts unless this was the last. */
+export interface Page {
+  readonly items: readonly string[];
+  readonly nextToken?: string;
+}
+
+const page = (key: string) => (r: Page) => compact({ [key]: [...r.items], nextToken: r.nextToken });
+const failures = (list: readonly Failure[]) => list.map(encodeFailure);
+
+export interface TargetedAttribute {
+  readonly attribute: InstanceAttribute;
+  /** The container instance's ARN. */
+  readonly targetArn: string;
+}
+
+export const operations = {
+  // Clusters
+  CreateCluster: unary({
+    request: clusters.createClusterRequest,
+    mutates: true,
+    role: 'admin',
+    encode: (r: { cluster: ClusterWithCounts }) => ({ cluster: encodeCluster(r.cluster, { tags: true }) }),
+  }),
+  DescribeClusters: unary({
+    request: clusters.describeClustersRequest,
+    mutates: false,
+    role: 'read-only',
+    encode: (r: { clusters: readonly ClusterWithCounts[]; failures: readonly Failure[]; includeTags: boolean }) => ({
+      clusters: r.clusters.map((c) => encodeCluster(c, { tags: r.includeTags })),
+      failures: failures(r.failures),
+    }),
+  }),
+  ListClusters: unary({ request: clusters.listClustersRequest, mutates: false, role: 'read-only', encode: page('clusterArns') }),
+  DeleteCluster: unary({
+    request: clusters.deleteClusterRequest,
+    mutates: true,
+    role: 'admin',
+    encode: (r: { cluster: ClusterWithCounts }) => ({ cluster: encodeCluster(r.cluster, { tags: true }) }),
+  }),
+
+  // Container instances and attributes
+  ListContainerInstances: unary({ request: instances.listContainerInstancesRequest, mutates: false, role: 'read-only', encode: page('containerInstanceArns') }),
+  DescribeContainerInstances: unary({
+    request: instances.describeContainerInstancesRequest,
+    mutates: false,
+    role: 'read-only',
+    encode: (r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }) => ({
+      containerInstances: r.containerInstances.map(encodeContainerInstance),
+      failures: failures(r.failures),
+    }),
+  }),
+  UpdateContainerInstancesState: unary({
+    request: instances.updateContainerInstancesStateRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }) => ({
+      containerInstances: r.containerInstances.map(encodeContainerInstance),
+      failures: failures(r.failures),
+    }),
+  }),
+  DeregisterContainerInstance: unary({
+    request: instances.deregisterContainerInstanceRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { containerInstance: ContainerInstance }) => ({ containerInstance: encodeContainerInstance(r.containerInstance) }),
+  }),
+  PutAttributes: unary({
+    request: instances.putAttributesRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { attributes: readonly TargetedAttribute[] }) => ({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)) }),
+  }),
+  DeleteAttributes: unary({
+    request: instances.deleteAttributesRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { attributes: readonly TargetedAttribute[] }) => ({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)) }),
+  }),
+  ListAttributes: unary({
+    request: instances.listAttributesRequest,
+    mutates: false,
+    role: 'read-only',
+    encode: (r: { attributes: readonly TargetedAttribute[]; nextToken?: string }) =>
+      compact({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)), nextToken: r.nextToken }),
+  }),
+
+  // Task definitions
+  RegisterTaskDefinition: unary({
+    request: definitions.registerTaskDefinitionRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { taskDefinition: TaskDefinition; tags: readonly Tag[] }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition), tags: encodeTags(r.tags) }),
+  }),
+  DescribeTaskDefinition: unary({
+    request: definitions.describeTaskDefinitionRequest,
+    mutates: false,
+    role: 'read-only',
+    encode: (r: { taskDefinition: TaskDefinition }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition) }),
+  }),
+  ListTaskDefinitions: unary({ request: definitions.listTaskDefinitionsRequest, mutates: false, role: 'read-only', encode: page('taskDefinitionArns') }),
+  ListTaskDefinitionFamilies: unary({ request: definitions.listTaskDefinitionFamiliesRequest, mutates: false, role: 'read-only', encode: page('families') }),
+  DeregisterTaskDefinition: unary({
+    request: definitions.deregisterTaskDefinitionRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { taskDefinition: TaskDefinition }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition) }),
+  }),
+
+  // Tasks
+  RunTask: unary({ request: tasks.runTaskRequest, mutates: true, role: 'operator', encode: tasksAndFailures }),
+  StartTask: unary({ request: tasks.startTaskRequest, mutates: true, role: 'operator', encode: tasksAndFailures }),
+  StopTask: unary({
+    request: tasks.stopTaskRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { task: Task }, ctx) => ({ task: encodeTask(r.task, ctx.scope) }),
+  }),
+  DescribeTasks: unary({ request: tasks.describeTasksRequest, mutates: false, role: 'read-only', encode: tasksAndFailures }),
+  ListTasks: unary({ request: tasks.listTasksRequest, mutates: false, role: 'read-only', encode: page('taskArns') }),
+  GetContainerLogs: streamed({ request: tasks.getContainerLogsRequest, role: 'read-only' }),
+
+  // Services
+  CreateService: unary({ request: services.createServiceRequest, mutates: true, role: 'operator', encode: oneService }),
+  UpdateService: unary({ request: services.updateServiceRequest, mutates: true, role: 'operator', encode: oneService }),
+  DeleteService: unary({ request: services.deleteServiceRequest, mutates: true, role: 'operator', encode: oneService }),
+  DescribeServices: unary({
+    request: services.describeServicesRequest,
+    mutates: false,
+    role: 'read-only',
+    encode: (r: { services: readonly ServiceView[]; failures: readonly Failure[] }, ctx) => ({
+      services: r.services.map((s) => encodeService(s, ctx.scope)),
+      failures: failures(r.failures),
+    }),
+  }),
+  ListServices: unary({ request: services.listServicesRequest, mutates: false, role: 'read-only', encode: page('serviceArns') }),
+};
+
+function tasksAndFailures(r: { tasks: readonly Task[]; failures: readonly Failure[] }, ctx: EncodeContext): JsonObject {
+  return { tasks: r.tasks.map((t) => encodeTask(t, ctx.scope)), failures: failures(r.failures) };
+}
+
+function oneService(r: { service: ServiceView }, ctx: EncodeContext): JsonObject {
+  return { service: encodeService(r.service, ctx.scope) };
+}
+
+type Operations = typeof operations;
+export type OperationName = keyof Operations;
+/** Operations with one answer; GetContainerLogs streams. */
+export type UnaryOperationName = { [K in OperationName]: Operations[K] extends { streaming: true } ? never : K }[OperationName];
+export type StreamingOperationName = Exclude<OperationName, UnaryOperationName>;
+/** The request a handler gets: the schema's output, so absent members are `undefined`. */
+export type RequestOf<K extends OperationName> = z.output<Operations[K]['request']>;
+/** What a unary handler returns, in domain types. */
+export type ResultOf<K extends UnaryOperationName> = Operations[K] extends UnarySpec<z.ZodType, infer R> ? R : never;
+
+export const operationNames = Object.keys(operations) as OperationName[];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(operations, name);
+}
+
+export function isStreaming(name: OperationName): name is StreamingOperationName {
+  return 'streaming' in operations[name];
+}
+
+/** A role allows an operation when it is at least the role the operation needs. */
+export function roleAllows(role: Role, needed: Role): boolean {
+  return roles.indexOf(role) >= roles.indexOf(needed);
+}
