@@ -22,9 +22,9 @@ describe('services on two hosts', () => {
     const arns = (await json('list-tasks', '--cluster', 'svc', '--service-name', name)).taskArns ?? [];
     return arns.length === 0 ? [] : (await json('describe-tasks', '--cluster', 'svc', '--tasks', ...arns)).tasks;
   };
-  const register = async (family: string, container: object) => {
+  const register = async (family: string, container: object, fields: object = {}) => {
     const path = join(cp.dir, `${family}-${Date.now()}.json`);
-    await writeFile(path, JSON.stringify({ family, containerDefinitions: [container] }));
+    await writeFile(path, JSON.stringify({ family, containerDefinitions: [container], ...fields }));
     return (await json('register-task-definition', '--cli-input-json', `file://${path}`)).taskDefinition.taskDefinitionArn as string;
   };
   const stable = (name: string, timeoutMs = 90_000) =>
@@ -74,6 +74,25 @@ describe('services on two hosts', () => {
     for (const t of tasks) perHost.set(t.containerInstanceArn, (perHost.get(t.containerInstanceArn) ?? 0) + 1);
     expect([...perHost.values()]).toEqual([2, 2]);
     for (const t of tasks) expect(t).toMatchObject({ group: 'service:web', startedBy: s.deployments[0].id });
+  });
+
+  it("honours the task definition's own memberOf constraint, as RunTask does", async () => {
+    const onS2 = await register('pinned', app('p'), { placementConstraints: [{ type: 'memberOf', expression: 'attribute:zone == s2' }] });
+    await json('create-service', '--cluster', 'svc', '--service-name', 'pinned', '--task-definition', onS2, '--desired-count', '2');
+    await stable('pinned');
+    expect((await serviceTasks('pinned')).map((t: any) => t.containerInstanceArn)).toEqual([instanceArns[1], instanceArns[1]]);
+
+    const nowhere = await register('nowhere', app('n'), { placementConstraints: [{ type: 'memberOf', expression: 'attribute:zone == mars' }] });
+    await json('create-service', '--cluster', 'svc', '--service-name', 'nowhere', '--task-definition', nowhere, '--desired-count', '1');
+    const refused = await eventually(
+      async () => ((await describeService('nowhere')).events ?? []).find((e: any) => /was unable to place a task/.test(e.message)),
+      30_000,
+      'an unable-to-place event',
+      500,
+    );
+    expect(refused.message).toMatch(/is missing an attribute required by your task\.$/);
+    expect(await serviceTasks('nowhere')).toEqual([]);
+    for (const name of ['pinned', 'nowhere']) await cli('delete-service', '--cluster', 'svc', '--service', name, '--force');
   });
 
   it('rolls to a new definition without dropping below minimumHealthyPercent', async () => {

@@ -4,6 +4,8 @@ import { operations, type OperationName, type RequestOf } from './operations.js'
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : JSON.stringify(value));
 
+const article: Record<string, string> = { int: 'an integer', array: 'a list', object: 'an object' };
+
 /** `containerOverrides[0].name` from zod's path. */
 function pathOf(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || 'the request';
@@ -28,5 +30,5 @@ export function decodeRequest<K extends OperationName>(name: K, input: unknown):
   const expected = 'expected' in issue && typeof issue.expected === 'string' ? issue.expected : undefined;
   const value = valueAt(input, issue.path);
   if (expected && value === undefined) throw invalidParameter(`${at} is required.`);
-  throw invalidParameter(expected ? `${at} must be ${expected === 'int' ? 'an integer' : `a ${expected}`}, got ${describe(value)}.` : `${at}: ${issue.message}.`);
+  throw invalidParameter(expected ? `${at} must be ${article[expected] ?? `a ${expected}`}, got ${describe(value)}.` : `${at}: ${issue.message}.`);
 }

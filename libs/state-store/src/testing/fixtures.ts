@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { clusterArn, containerInstanceArn, defaultArnScope, type Cluster } from '@berth/domain';
+import { clusterArn, containerInstanceArn, defaultArnScope, taskArn, taskDefinitionArn, type Cluster, type Task } from '@berth/domain';
 import { insertOrReactivateCluster } from '../repositories/clusters.js';
 import type { NewContainerInstance } from '../repositories/container-instances.js';
 import type { Database } from '../schema.js';
@@ -27,6 +27,34 @@ export function newInstance(clusterName: string, overrides: Partial<NewContainer
     agentVersion: '1.0.0',
     dockerVersion: '27.0.1',
     now: t0,
+    ...overrides,
+  };
+}
+
+/** A task placed on `instanceId`, desired RUNNING and PROVISIONING, holding 256 MiB. */
+export function newTask(clusterName: string, instanceId: string, overrides: Partial<Task> = {}): Task {
+  const id = overrides.id ?? newId();
+  return {
+    id,
+    arn: taskArn(defaultArnScope, clusterName, id),
+    clusterName,
+    containerInstanceId: instanceId,
+    taskDefinitionArn: taskDefinitionArn(defaultArnScope, 'web', 1),
+    family: 'web',
+    revision: 1,
+    desiredStatus: 'RUNNING',
+    lastStatus: 'PROVISIONING',
+    startedBy: '',
+    group: 'family:web',
+    overrides: [],
+    cpu: 128,
+    memory: 256,
+    reservedPorts: [],
+    reservedPortsUdp: [],
+    containers: [{ name: 'web', image: 'berth/busybox', essential: true, cpu: 0, memory: 256, lastStatus: 'NONE', networkBindings: [], healthStatus: 'UNKNOWN' }],
+    healthStatus: 'UNKNOWN',
+    createdAt: t0,
+    version: 1,
     ...overrides,
   };
 }

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EcsError } from '@berth/domain';
+import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
+import { appHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { applyStateReport, type ReportedChange } from './apply-report.js';
+import { desiredTasksFor } from './desired-tasks.js';
+import { registerContainerInstance } from './register.js';
+import { acceptHello, agentDisconnected, agentHeartbeat, SessionRefused } from './session.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
+
+const change = (taskArn: string, status: ReportedChange['status'], over: Partial<ReportedChange> = {}): ReportedChange => ({
+  taskArn,
+  status,
+  reason: '',
+  containers: [{ name: 'web', status: status === 'PENDING' ? 'CREATED' : status, runtimeId: 'r1', imageDigest: '', reason: '', networkBindings: [], healthStatus: '' }],
+  ...over,
+});
+
+describe.each(storeBackends)('the agent protocol, application side, on %s', (_kind, start) => {
+  let backend: StoreBackend;
+  let h: AppHarness;
+  beforeAll(async () => {
+    backend = await start();
+  });
+  afterAll(() => backend?.stop());
+  beforeEach(async () => {
+    await backend.reset();
+    h = appHarness(backend);
+    await h.call('CreateCluster', { clusterName: 'c' });
+  });
+
+  const registration = (over: object = {}) => ({
+    cluster: 'c',
+    createDefaultCluster: false,
+    hostname: 'h',
+    resources: { cpu: 1024, memory: 2048, ports: [22], portsUdp: [] },
+    attributes: [{ name: 'ecs.os-type', value: 'linux' }],
+    tags: [],
+    agentVersion: '1',
+    dockerVersion: '2',
+    ...over,
+  });
+
+  it('registers a host, keeps its identity on re-registration and refreshes its resources', async () => {
+    const first = await registerContainerInstance(h.app, registration());
+    const again = await registerContainerInstance(h.app, registration({ savedArn: first.containerInstanceArn, resources: { cpu: 1024, memory: 1000, ports: [], portsUdp: [] } }));
+    expect(again.containerInstanceArn).toBe(first.containerInstanceArn);
+    const id = first.containerInstanceArn.split('/').at(-1)!;
+    expect((await backend.store.read.findContainerInstance('c', id))!.registeredResources.memory).toBe(1000);
+  });
+
+  it.each([
+    ['an unknown cluster', { cluster: 'nope' }, 'ClusterNotFoundException', /Cluster 'nope' not found/],
+    ['a saved ARN of another cluster', { savedArn: `arn:aws:ecs:local:000000000000:container-instance/other/${'a'.repeat(32)}` }, 'ClientException', /Data mismatch/],
+    ['a bad cluster name', { cluster: 'has spaces' }, 'InvalidParameterException', /Invalid cluster name/],
+  ])('refuses registration with %s, storing nothing', async (_name, over, errorName, message) => {
+    const error = await registerContainerInstance(h.app, registration(over)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EcsError);
+    expect((error as EcsError).errorName).toBe(errorName);
+    expect((error as EcsError).message).toMatch(message);
+    expect(await backend.store.read.listContainerInstances({ clusterName: 'c', limit: 10 })).toEqual([]);
+  });
+
+  it('refuses a hello from an instance that is not registered (the agent registers again) or a malformed ARN', async () => {
+    const unknown = await acceptHello(h.app, { containerInstanceArn: `arn:aws:ecs:local:000000000000:container-instance/c/${'b'.repeat(32)}`, cluster: 'c' }, () => {
+      throw new Error('must not attach');
+    }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(SessionRefused);
+    expect((unknown as SessionRefused).kind).toBe('unknown-instance');
+    const malformed = await acceptHello(h.app, { containerInstanceArn: 'not-an-arn!', cluster: 'c' }, () => undefined).catch((e: unknown) => e);
+    expect((malformed as SessionRefused).kind).toBe('protocol');
+  });
+
+  it('a hello connects the instance and answers with the last applied report sequence; a disconnect and a heartbeat move the flag', async () => {
+    const host = await h.addInstance('c', { connect: false });
+    const accepted = await acceptHello(h.app, { containerInstanceArn: host.arn, cluster: 'c' }, () => undefined);
+    expect(accepted.welcome).toEqual({ heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000, lastAppliedReportSequence: 0 });
+    expect((await backend.store.read.findContainerInstance('c', host.id))!.agentConnected).toBe(true);
+    await agentDisconnected(h.app, host.id);
+    expect((await backend.store.read.findContainerInstance('c', host.id))!.agentConnected).toBe(false);
+    h.advance(5);
+    await agentHeartbeat(h.app, host.id);
+    const back = (await backend.store.read.findContainerInstance('c', host.id))!;
+    expect(back.agentConnected).toBe(true);
+    expect(back.lastHeartbeatAt).toEqual(h.app.now());
+  });
+
+  it('applies a report once per sequence, moves status forward only, recomputes usage and kicks the services', async () => {
+    const host = await h.addInstance('c');
+    await h.call('RegisterTaskDefinition', webDefinition());
+    const [task]: Json[] = ((await h.call('RunTask', { cluster: 'c', taskDefinition: 'web' })) as Json).tasks;
+    const kicksBefore = h.kicks();
+    expect(await applyStateReport(h.app, host.id, { sequence: 1, tasks: [change(task!.taskArn, 'RUNNING')] })).toEqual({ statusChanged: true });
+    expect(h.kicks()).toBe(kicksBefore + 1);
+    // A redelivery of sequence 1 with other content changes nothing.
+    expect(await applyStateReport(h.app, host.id, { sequence: 1, tasks: [change(task!.taskArn, 'STOPPED')] })).toEqual({ statusChanged: false });
+    // A late PENDING does not move it back.
+    await applyStateReport(h.app, host.id, { sequence: 2, tasks: [change(task!.taskArn, 'PENDING')] });
+    const stored = (await backend.store.read.findTask('c', task!.taskArn.split('/').at(-1)))!;
+    expect(stored.lastStatus).toBe('RUNNING');
+    const instance = (await backend.store.read.findContainerInstance('c', host.id))!;
+    expect([instance.runningTasksCount, instance.pendingTasksCount, instance.lastReportSequence]).toEqual([1, 0, 2]);
+  });
+
+  it('ignores what an agent reports about a task placed on another instance', async () => {
+    const a = await h.addInstance('c');
+    const b = await h.addInstance('c');
+    await h.call('RegisterTaskDefinition', webDefinition());
+    const out: Json = await h.call('StartTask', { cluster: 'c', taskDefinition: 'web', containerInstances: [a.id] });
+    await applyStateReport(h.app, b.id, { sequence: 1, tasks: [change(out.tasks[0].taskArn, 'STOPPED'), change('not-an-arn', 'RUNNING')] });
+    expect((await backend.store.read.findTask('c', out.tasks[0].taskArn.split('/').at(-1)))!.lastStatus).toBe('PROVISIONING');
+  });
+
+  it('a desired set lists the tasks not yet STOPPED there, with their definitions, in increasing sequence', async () => {
+    const host = await h.addInstance('c');
+    await h.call('RegisterTaskDefinition', webDefinition());
+    const out: Json = await h.call('RunTask', { cluster: 'c', taskDefinition: 'web', count: 2 });
+    const first = await desiredTasksFor(h.app, host.id);
+    expect(first.tasks.map((t) => t.task.arn).sort()).toEqual(out.tasks.map((t: Json) => t.taskArn).sort());
+    expect(first.tasks[0]!.definition.family).toBe('web');
+    await h.call('StopTask', { cluster: 'c', task: out.tasks[0].taskArn });
+    const second = await desiredTasksFor(h.app, host.id);
+    expect(second.sequence).toBeGreaterThan(first.sequence);
+    expect(second.tasks.map((t) => t.task.arn)).toEqual([out.tasks[1].taskArn]);
+  });
+
+  it('deregistering ends the agent session with InstanceDeregistered', async () => {
+    const host = await h.addInstance('c');
+    await h.call('DeregisterContainerInstance', { cluster: 'c', containerInstance: host.arn });
+    expect(h.sent.get(host.id)?.at(-1)).toEqual({ error: { code: 'InstanceDeregistered', message: 'The container instance was deregistered.' } });
+    expect(h.sessions.has(host.id)).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+import { defaultArnScope, type InstanceAttribute, type Resources } from '@berth/domain';
+import { createLogger } from '@berth/log';
+import type { wire } from '@berth/proto';
+import type { StoreBackend } from '@berth/state-store/testing';
+import { AgentSessions, type SessionHandle } from '../../grpc/agent-sessions.js';
+import { registerContainerInstance } from '../agents/register.js';
+import { acceptHello } from '../agents/session.js';
+import { localAdministrator, type Caller } from '../caller.js';
+import type { AppContext } from '../context.js';
+import { DesiredTaskSequence } from '../agents/desired-sequence.js';
+import { sequentialIds } from '../ids.js';
+import { invoke } from '../operations.js';
+import type { JsonObject, UnaryOperationName } from '@berth/ecs-api';
+
+/**
+ * Application functions against a real store (each backend in turn), with a clock the test moves,
+ * sequential ids, and the real AgentSessions whose handles record what each "agent" was sent.
+ */
+export interface AppHarness {
+  readonly app: AppContext;
+  readonly sessions: AgentSessions;
+  /** What was sent on each instance's session, oldest first. */
+  readonly sent: Map<string, wire.ControlMessage[]>;
+  kicks(): number;
+  advance(seconds: number): void;
+  /** Registers a host in `cluster` and opens its session; returns its id and ARN. */
+  addInstance(cluster: string, options?: { resources?: Partial<Resources>; attributes?: readonly InstanceAttribute[]; connect?: boolean }): Promise<{ id: string; arn: string }>;
+  /** Calls an operation as the gRPC and HTTP edges do (decode, authorise, handle, encode). */
+  call<K extends UnaryOperationName>(name: K, request: object, caller?: Caller): Promise<JsonObject>;
+  /** The desired sets an instance's agent received, newest last. */
+  desiredSets(instanceId: string): wire.DesiredTasks[];
+}
+
+export const T0 = new Date('2026-01-01T00:00:00.000Z');
+
+export function appHarness(backend: StoreBackend): AppHarness {
+  let now = T0;
+  let kicks = 0;
+  let hosts = 0;
+  const sessions = new AgentSessions(defaultArnScope);
+  const sent = new Map<string, wire.ControlMessage[]>();
+  const app: AppContext = {
+    store: backend.store,
+    notifier: backend.store.notifier,
+    scope: defaultArnScope,
+    now: () => now,
+    ids: sequentialIds(),
+    limits: { maxRunTaskCount: 10 },
+    liveness: { heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000 },
+    log: createLogger({ level: 'none', name: 'test' }),
+    agents: sessions,
+    desiredSequence: new DesiredTaskSequence(),
+    kickServices: () => {
+      kicks++;
+    },
+  };
+  const recordingHandle = (instanceId: string): SessionHandle => ({
+    sessionId: `session-${instanceId}`,
+    send: (message) => sent.set(instanceId, [...(sent.get(instanceId) ?? []), message]),
+    close: (error) => sent.set(instanceId, [...(sent.get(instanceId) ?? []), { error }]),
+  });
+  return {
+    app,
+    sessions,
+    sent,
+    kicks: () => kicks,
+    advance(seconds) {
+      now = new Date(now.getTime() + seconds * 1000);
+    },
+    async addInstance(cluster, options = {}) {
+      hosts++;
+      const registered = await registerContainerInstance(app, {
+        cluster,
+        createDefaultCluster: cluster === 'default',
+        hostname: `host-${hosts}`,
+        resources: { cpu: 2048, memory: 4096, ports: [22], portsUdp: [], ...options.resources },
+        attributes: [{ name: 'ecs.os-type', value: 'linux' }, ...(options.attributes ?? [])],
+        tags: [],
+        agentVersion: '1.0.0',
+        dockerVersion: '27.0.0',
+      });
+      const id = registered.containerInstanceArn.slice(registered.containerInstanceArn.lastIndexOf('/') + 1);
+      if (options.connect !== false) {
+        await acceptHello(app, { containerInstanceArn: registered.containerInstanceArn, cluster }, (instanceId) => sessions.attach(instanceId, recordingHandle(instanceId)));
+      }
+      return { id, arn: registered.containerInstanceArn };
+    },
+    call: (name, request, caller = localAdministrator) => invoke(app, caller, name, request),
+    desiredSets: (instanceId) => (sent.get(instanceId) ?? []).flatMap((m) => (m.desiredTasks ? [m.desiredTasks] : [])),
+  };
+}
+
+/** A task definition request with one container of `memory` MiB (and optional extras). */
+export function webDefinition(family = 'web', fields: Record<string, unknown> = {}, container: Record<string, unknown> = {}): object {
+  return { family, containerDefinitions: [{ name: 'web', image: 'berth/busybox', memory: 256, ...container }], ...fields };
+}

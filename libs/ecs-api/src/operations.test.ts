@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isStreaming, operationNames, operations, roleAllows } from './operations.js';
+
+describe('the operation table', () => {
+  it('marks every Describe, List and Get as a read that read-only callers may make', () => {
+    for (const name of operationNames) {
+      const op = operations[name];
+      const read = /^(Describe|List|Get)/.test(name);
+      expect(op.mutates, name).toBe(!read);
+      expect(op.role === 'read-only', name).toBe(read);
+    }
+  });
+
+  it('has exactly one streaming operation, GetContainerLogs', () => {
+    expect(operationNames.filter(isStreaming)).toEqual(['GetContainerLogs']);
+  });
+
+  it.each([
+    ['admin', 'operator', true],
+    ['operator', 'operator', true],
+    ['read-only', 'operator', false],
+    ['operator', 'admin', false],
+    ['read-only', 'read-only', true],
+  ] as const)('a %s caller may call what needs %s: %s', (role, needed, allowed) => {
+    expect(roleAllows(role, needed)).toBe(allowed);
+  });
+});

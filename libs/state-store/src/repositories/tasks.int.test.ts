@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backends, type TestBackend } from '../testing/backends.js';
+import { at, createCluster, newInstance, newTask, t0 } from '../testing/fixtures.js';
+
+describe.each(backends)('tasks on %s', (_kind, start) => {
+  let b: TestBackend;
+  beforeAll(async () => {
+    b = await start();
+  });
+  afterAll(() => b?.stop());
+  beforeEach(() => b.reset());
+
+  const host = async (cluster = 'c') => {
+    await createCluster(b.db, cluster);
+    return b.store.transaction((tx) => tx.insertContainerInstance(newInstance(cluster)));
+  };
+
+  it('inserts tasks and reads them back as they were, by cluster', async () => {
+    const instance = await host();
+    const task = newTask('c', instance.id, { overrides: [{ name: 'web', command: ['sh'] }], reservedPorts: [8080] });
+    await b.store.transaction((tx) => tx.insertTasks([task]));
+    expect(await b.store.read.findTask('c', task.id)).toEqual(task);
+    expect(await b.store.read.findTask('other', task.id)).toBeUndefined();
+  });
+
+  it('updates a locked task from a patch and bumps its version; a missing task is not found for update', async () => {
+    const instance = await host();
+    const task = newTask('c', instance.id);
+    await b.store.transaction((tx) => tx.insertTasks([task]));
+    const updated = await b.store.transaction(async (tx) => {
+      const locked = (await tx.findTaskForUpdate(task.id))!;
+      return tx.updateTask(locked.id, { lastStatus: 'RUNNING', startedAt: at(5), healthStatus: 'HEALTHY' }, at(5));
+    });
+    expect(updated).toMatchObject({ lastStatus: 'RUNNING', startedAt: at(5), healthStatus: 'HEALTHY', version: 2 });
+    expect(await b.store.transaction((tx) => tx.findTaskForUpdate('f'.repeat(32)))).toBeUndefined();
+  });
+
+  it('recomputes an instance’s reservations and counts from the tasks that still hold resources', async () => {
+    const instance = await host();
+    const tasks = [
+      newTask('c', instance.id, { lastStatus: 'RUNNING', reservedPorts: [80] }),
+      newTask('c', instance.id, { lastStatus: 'PENDING', reservedPortsUdp: [53] }),
+      newTask('c', instance.id, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', reservedPorts: [81] }),
+    ];
+    await b.store.transaction(async (tx) => {
+      await tx.insertTasks(tasks);
+      await tx.recomputeInstanceUsage(instance.id, at(1));
+    });
+    const after = (await b.store.read.findContainerInstance('c', instance.id))!;
+    expect(after.reservedResources).toEqual({ cpu: 256, memory: 512, ports: [80], portsUdp: [53] });
+    expect([after.runningTasksCount, after.pendingTasksCount]).toEqual([1, 1]);
+    expect(after.version).toBeGreaterThan(instance.version);
+  });
+
+  it('lists by filters, in id order, paged after an id', async () => {
+    const instance = await host();
+    const ids = ['1', '2', '3', '4'].map((d) => d.repeat(32));
+    await b.store.transaction((tx) =>
+      tx.insertTasks([
+        newTask('c', instance.id, { id: ids[0], family: 'a' }),
+        newTask('c', instance.id, { id: ids[1], family: 'b', startedBy: 'me' }),
+        newTask('c', instance.id, { id: ids[2], family: 'a', desiredStatus: 'STOPPED' }),
+        newTask('c', instance.id, { id: ids[3], family: 'a', group: 'service:web' }),
+      ]),
+    );
+    const list = (q: object) => b.store.read.listTasks({ clusterName: 'c', desiredStatus: 'RUNNING', limit: 10, ...q }).then((ts) => ts.map((t) => t.id));
+    expect(await list({})).toEqual([ids[0], ids[1], ids[3]]);
+    expect(await list({ family: 'a' })).toEqual([ids[0], ids[3]]);
+    expect(await list({ startedBy: 'me' })).toEqual([ids[1]]);
+    expect(await list({ group: 'service:web' })).toEqual([ids[3]]);
+    expect(await list({ desiredStatus: 'STOPPED' })).toEqual([ids[2]]);
+    expect(await list({ afterId: ids[0], limit: 1 })).toEqual([ids[1]]);
+    expect(await list({ containerInstanceId: 'f'.repeat(32) })).toEqual([]);
+  });
+
+  it('an instance’s desired set leaves out what is STOPPED; a group lists recent stops for the reconciler', async () => {
+    const instance = await host();
+    const live = newTask('c', instance.id, { group: 'service:web', createdAt: at(1) });
+    const oldStop = newTask('c', instance.id, { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedAt: at(-3600) });
+    const newStop = newTask('c', instance.id, { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedAt: at(-10) });
+    await b.store.transaction(async (tx) => {
+      await tx.insertTasks([live, oldStop, newStop]);
+      await tx.updateTask(oldStop.id, { stoppedAt: at(-3600) }, t0);
+      await tx.updateTask(newStop.id, { stoppedAt: at(-10) }, t0);
+    });
+    expect((await b.store.read.tasksForInstance(instance.id)).map((t) => t.id)).toEqual([live.id]);
+    expect((await b.store.read.listGroupTasks('c', 'service:web', at(-60))).map((t) => t.id).sort()).toEqual([live.id, newStop.id].sort());
+    expect((await b.store.read.activeTasksOnInstances([instance.id])).map((t) => t.id)).toEqual([live.id]);
+    expect(await b.store.read.activeTasksOnInstances([])).toEqual([]);
+  });
+
+  it('forgets stopped tasks older than the cut-off, and only those', async () => {
+    const instance = await host();
+    const old = newTask('c', instance.id, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
+    const recent = newTask('c', instance.id, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
+    const running = newTask('c', instance.id, { lastStatus: 'RUNNING' });
+    await b.store.transaction(async (tx) => {
+      await tx.insertTasks([old, recent, running]);
+      await tx.updateTask(old.id, { stoppedAt: at(-7200) }, t0);
+      await tx.updateTask(recent.id, { stoppedAt: at(-60) }, t0);
+    });
+    expect(await b.store.read.deleteStoppedTasksBefore(at(-3600))).toBe(1);
+    expect(await b.store.read.findTask('c', old.id)).toBeUndefined();
+    expect(await b.store.read.findTask('c', recent.id)).toBeDefined();
+    expect(await b.store.read.findTask('c', running.id)).toBeDefined();
+  });
+
+  it('locks the instances a plan chose, in id order, leaving out those that are gone', async () => {
+    const a = await host();
+    const b2 = await b.store.transaction((tx) => tx.insertContainerInstance(newInstance('c')));
+    const locked = await b.store.transaction((tx) => tx.lockContainerInstances([b2.id, a.id, 'f'.repeat(32), a.id]));
+    expect(locked.map((i) => i.id)).toEqual([a.id, b2.id].sort());
+    expect(locked[0]!.agentAttributes).toEqual([]);
+  });
+});
