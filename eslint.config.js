@@ -26,7 +26,12 @@ export default tseslint.config(
               bannedExternalImports: ['pg', 'kysely', 'dockerode', '@grpc/*', '@electric-sql/*', 'grpc-health-check'],
             },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:core', 'type:adapter'],
+              // Apps reach the database only through @berth/state-store's store.read / store.transaction.
+              bannedExternalImports: ['pg', 'kysely', '@electric-sql/*'],
+            },
           ],
         },
       ],

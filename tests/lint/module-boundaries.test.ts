@@ -1,14 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCommand } from '@berth/test-support';
 
 /**
  * The dependency direction (apps → adapters → core) is enforced by lint: a core library that
- * imports a database, Docker or gRPC package, or an adapter library, must fail.
+ * imports a database, Docker or gRPC package, or an adapter library, must fail — and so must an
+ * app that reaches for the database directly instead of through the store.
  */
 describe('module boundaries', () => {
+  // The Nx rule reads the project graph Nx caches in .nx/; on a fresh clone there is none and the
+  // rule would pass everything silently. Build it first, as `nx lint` would.
+  beforeAll(async () => {
+    const graph = await runCommand(join(repoRoot, 'node_modules/.bin/nx'), ['show', 'projects'], {
+      timeoutMs: 120_000,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    });
+    expect(graph.code, graph.stderr).toBe(0);
+    expect(graph.stdout).toContain('domain');
+  }, 180_000);
+
+  const lintFails = async (file: string, source: string) => {
+    await writeFile(file, source);
+    try {
+      const result = await runCommand(join(repoRoot, 'node_modules/.bin/eslint'), ['--no-cache', file], { timeoutMs: 120_000 });
+      expect(result.code).toBe(1);
+      return result.stdout;
+    } finally {
+      await rm(file, { force: true });
+    }
+  };
+
   it.each([
     ['pg', "import pg from 'pg';\nexport const probe = pg;\n"],
     ['kysely', "import { Kysely } from 'kysely';\nexport const probe = Kysely;\n"],
@@ -16,14 +39,15 @@ describe('module boundaries', () => {
     ['@grpc/grpc-js', "import * as grpc from '@grpc/grpc-js';\nexport const probe = grpc;\n"],
     ['an adapter library', "import { openStore } from '@berth/state-store';\nexport const probe = openStore;\n"],
   ])('a core library importing %s fails lint', async (_what, source) => {
-    const file = join(repoRoot, 'libs/domain/src', `boundary-probe-${randomBytes(4).toString('hex')}.ts`);
-    await writeFile(file, source);
-    try {
-      const result = await runCommand(join(repoRoot, 'node_modules/.bin/eslint'), ['--no-cache', file], { timeoutMs: 120_000 });
-      expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/@nx\/enforce-module-boundaries/);
-    } finally {
-      await rm(file, { force: true });
-    }
+    const output = await lintFails(join(repoRoot, 'libs/domain/src', `boundary-probe-${randomBytes(4).toString('hex')}.ts`), source);
+    expect(output).toMatch(/@nx\/enforce-module-boundaries/);
+  });
+
+  it.each([
+    ['kysely', "import { Kysely } from 'kysely';\nexport const probe = Kysely;\n"],
+    ['pg', "import pg from 'pg';\nexport const probe = pg;\n"],
+  ])('the control plane importing %s fails lint (it goes through the store)', async (_what, source) => {
+    const output = await lintFails(join(repoRoot, 'apps/control-plane/src', `boundary-probe-${randomBytes(4).toString('hex')}.ts`), source);
+    expect(output).toMatch(/@nx\/enforce-module-boundaries/);
   });
 });
