@@ -11,6 +11,7 @@ import { keepSessionOpen } from './session/session-loop.js';
 import { sleep } from './session/sleep.js';
 import { checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
 import { keepPulledImagesSaved, loadPulledImages } from './state/pulled-images.js';
+import { startImageCleanup } from './engine/image-cleanup-loop.js';
 import { AGENT_VERSION } from './version.js';
 import { DockerRuntime } from './docker/docker-runtime.js';
 import { createLogStreamer } from './engine/logs.js';
@@ -53,9 +54,10 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
     log,
     bindHost: config.hostPortBindIp,
     cluster: config.cluster,
-    ...(config.checkpoint ? { pulledImages: loadPulledImages(config.dataDir) } : {}),
+    ...(config.checkpoint ? { pulledImages: loadPulledImages(config.dataDir, Date.now()) } : {}),
   });
-  const pulled = config.checkpoint ? keepPulledImagesSaved(config.dataDir, () => engine.pulledImages()) : undefined;
+  const pulled = config.checkpoint ? keepPulledImagesSaved(config.dataDir, engine.pulledImages) : undefined;
+  const imageCleanup = config.disableImageCleanup ? undefined : startImageCleanup(engine, config, log);
   const queue = new ReportQueue(
     {
       persist: (state) => {
@@ -111,6 +113,7 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
       await register(saved?.containerInstanceArn),
     );
   } finally {
+    imageCleanup?.stop();
     pulled?.flush();
     pulled?.stop();
   }

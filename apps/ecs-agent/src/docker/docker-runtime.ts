@@ -88,6 +88,15 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
+  async removeImage(image: string, signal: AbortSignal): Promise<void> {
+    try {
+      await racing(this.docker.getImage(image).remove(), signal);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw dockerError(error);
+    }
+  }
+
   createVolume(spec: VolumeSpec, signal: AbortSignal): Promise<void> {
     return call(async () => {
       await this.docker.createVolume({ Name: spec.name, Driver: spec.driver, DriverOpts: { ...spec.driverOpts }, Labels: { ...spec.labels }, abortSignal: signal });
@@ -144,6 +153,7 @@ export class DockerRuntime implements ContainerRuntime {
       return list.map((c) => ({
         id: c.Id,
         name: (c.Names[0] ?? '').replace(/^\//, ''),
+        image: c.Image,
         labels: c.Labels,
         state: c.State === 'created' || c.State === 'running' || c.State === 'exited' ? c.State : 'other',
       }));

@@ -36,6 +36,11 @@ export class FakeRuntime implements ContainerRuntime {
     this.record(`pullImage ${image}`);
     this.images.add(image);
   }
+  async removeImage(image: string): Promise<void> {
+    this.record(`removeImage ${image}`);
+    if ([...this.containers.values()].some((c) => c.spec.image === image)) throw new Error(`conflict: unable to remove ${image}: image is being used`);
+    this.images.delete(image);
+  }
   async createVolume(spec: { name: string }): Promise<void> {
     this.record(`createVolume ${spec.name}`);
   }
@@ -79,7 +84,7 @@ export class FakeRuntime implements ContainerRuntime {
     };
   }
   async listManagedContainers(): Promise<ManagedContainer[]> {
-    return [...this.containers].map(([id, c]) => ({ id, name: c.spec.name, labels: c.spec.labels, state: c.running ? 'running' : 'exited' }));
+    return [...this.containers].map(([id, c]) => ({ id, name: c.spec.name, image: c.spec.image, labels: c.spec.labels, state: c.running ? 'running' : 'exited' }));
   }
   async events(signal: AbortSignal): Promise<AsyncIterable<RuntimeEvent>> {
     const queue: (RuntimeEvent | undefined)[] = [];

@@ -75,6 +75,28 @@ describe('ImagePuller', () => {
     expect(await restarted.ensure('img', signal)).toEqual({});
   });
 
+  it('records when an image was pulled and last used, and forgets a removed one (which is pulled again)', async () => {
+    let clock = 1_000;
+    const { runtime, pulls } = fakeRuntime({ cached: new Set() });
+    const puller = new ImagePuller(runtime, 'once', 1_000, () => clock);
+    await puller.ensure('img', signal);
+    clock = 5_000;
+    await puller.ensure('img', signal);
+    expect(puller.pulledImages()).toEqual([{ image: 'img', pulledAt: 1_000, lastUsedAt: 5_000 }]);
+    const before = puller.changes;
+    puller.forget('img');
+    expect(puller.changes).toBeGreaterThan(before);
+    await puller.ensure('img', signal);
+    expect(pulls).toEqual(['img', 'img']);
+  });
+
+  it('does not record images it never pulled (prefer-cached found them present)', async () => {
+    const { runtime } = fakeRuntime({ cached: new Set(['local']) });
+    const puller = new ImagePuller(runtime, 'prefer-cached', 1_000, now);
+    await puller.ensure('local', signal);
+    expect(puller.pulledImages()).toEqual([]);
+  });
+
   it('prefer-cached: never pulls an image that is present', async () => {
     const { runtime, pulls } = fakeRuntime({ cached: new Set(['img']) });
     expect(await new ImagePuller(runtime, 'prefer-cached', 1_000, now).ensure('img', signal)).toEqual({});

@@ -1,4 +1,5 @@
 import type { ImagePullBehavior } from '../config/types.js';
+import type { PulledImage } from './image-cleanup.js';
 import { withTimeout, type ContainerRuntime } from './runtime.js';
 
 /**
@@ -44,35 +45,49 @@ export interface PullOutcome {
 }
 
 /**
- * Applies the pull behaviour with ECS_IMAGE_PULL_TIMEOUT. Remembers the images it pulled (for
- * `once`; the caller may persist `pulledImages()`), and shares one pull between tasks asking for
- * the same image at the same time.
+ * Applies the pull behaviour with ECS_IMAGE_PULL_TIMEOUT. Remembers the images it pulled and when
+ * each was last used (for `once`, and for image cleanup; the caller persists `pulledImages()` when
+ * `changes` moves), and shares one pull between tasks asking for the same image at the same time.
  */
 export class ImagePuller {
-  private readonly pulled: Set<string>;
+  private readonly pulled: Map<string, PulledImage>;
   private readonly inFlight = new Map<string, Promise<void>>();
+  private changeCount = 0;
 
   constructor(
     private readonly runtime: ContainerRuntime,
     private readonly behavior: ImagePullBehavior,
     private readonly timeoutMs: number,
     private readonly now: () => number,
-    pulledBefore: Iterable<string> = [],
+    pulledBefore: Iterable<PulledImage> = [],
   ) {
-    this.pulled = new Set(pulledBefore);
+    this.pulled = new Map([...pulledBefore].map((p) => [p.image, p]));
   }
 
-  pulledImages(): string[] {
-    return [...this.pulled];
+  pulledImages(): PulledImage[] {
+    return [...this.pulled.values()];
+  }
+
+  /** Moves whenever the records change, so a saver knows when to write. */
+  get changes(): number {
+    return this.changeCount;
+  }
+
+  /** The image was removed: a task that needs it pulls it again, whatever the behaviour. */
+  forget(image: string): void {
+    if (this.pulled.delete(image)) this.changeCount++;
   }
 
   async ensure(image: string, signal: AbortSignal): Promise<PullOutcome> {
     const cached = this.behavior === 'default' || this.behavior === 'always' ? undefined : await this.runtime.imageExists(image, signal);
-    if (!shouldPull(this.behavior, cached ?? false, this.pulled.has(image))) return {};
+    if (!shouldPull(this.behavior, cached ?? false, this.pulled.has(image))) {
+      this.touch(image, false);
+      return {};
+    }
     const pullStartedAt = this.now();
     try {
       await this.pullShared(image, signal);
-      this.pulled.add(image);
+      this.touch(image, true);
     } catch (error) {
       signal.throwIfAborted();
       const detail = pullErrorDetail(error);
@@ -82,6 +97,15 @@ export class ImagePuller {
       throw new CannotPullError(image, detail, pullStartedAt, this.now(), { cause: error });
     }
     return { pullStartedAt, pullStoppedAt: this.now() };
+  }
+
+  /** A container is about to be created from the image: it was used now (and pulled now, if `pulledNow`). */
+  private touch(image: string, pulledNow: boolean): void {
+    const at = this.now();
+    const known = this.pulled.get(image);
+    if (!known && !pulledNow) return;
+    this.pulled.set(image, { image, pulledAt: pulledNow || !known ? at : known.pulledAt, lastUsedAt: at });
+    this.changeCount++;
   }
 
   private pullShared(image: string, signal: AbortSignal): Promise<void> {

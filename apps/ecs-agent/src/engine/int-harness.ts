@@ -7,7 +7,7 @@ import { taskScopedVolumeNames } from './container-spec.js';
 import type { EngineConfig } from './engine-config.js';
 import { createLogStreamer } from './logs.js';
 import type { LogChunk } from './runtime.js';
-import { TaskEngine, type DesiredTask, type TaskStateChange } from './task-engine.js';
+import { TaskEngine, type DesiredTask, type TaskEngineOptions, type TaskStateChange } from './task-engine.js';
 import { containerDef, desiredTask, testEngineConfig } from './test-fixtures.js';
 
 /**
@@ -29,12 +29,13 @@ export class EngineHarness {
   private readonly started: DesiredTask[] = [];
   private readonly listeners = new Set<() => void>();
 
-  constructor(config: Partial<EngineConfig> = {}) {
-    this.engine = this.newEngine(config);
+  constructor(config: Partial<EngineConfig> = {}, options: Pick<TaskEngineOptions, 'pulledImages'> = {}) {
+    this.engine = this.newEngine(config, options);
   }
 
-  newEngine(config: Partial<EngineConfig> = {}): TaskEngine {
+  newEngine(config: Partial<EngineConfig> = {}, options: Pick<TaskEngineOptions, 'pulledImages'> = {}): TaskEngine {
     return new TaskEngine({
+      ...options,
       runtime: this.runtime,
       config: { ...testEngineConfig, ...config },
       bindHost: '127.0.0.1',

@@ -10,6 +10,8 @@ export interface ContainerRuntime {
   imageExists(image: string, signal: AbortSignal): Promise<boolean>;
   /** Resolves when the pull finished; rejects with Docker's message when it failed. */
   pullImage(image: string, signal: AbortSignal): Promise<void>;
+  /** Removes an image (not forced: Docker refuses while a container uses it); a missing image is not an error. */
+  removeImage(image: string, signal: AbortSignal): Promise<void>;
   /** Idempotent: an existing volume of that name is reused. */
   createVolume(spec: VolumeSpec, signal: AbortSignal): Promise<void>;
   /** Idempotent: a missing volume is not an error. */
@@ -113,6 +115,8 @@ export interface ContainerInspection {
 export interface ManagedContainer {
   readonly id: string;
   readonly name: string;
+  /** The image as the container was created from it (`name:tag`). */
+  readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly state: 'created' | 'running' | 'exited' | 'other';
 }

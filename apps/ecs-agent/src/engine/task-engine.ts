@@ -4,6 +4,7 @@ import type { Logger } from '@berth/log';
 import type { TaskPlan } from './container-actions.js';
 import { taskScopedVolumeNames } from './container-spec.js';
 import type { EngineConfig } from './engine-config.js';
+import { cleanUpImages, type ImageCleanupPolicy, type PulledImage } from './image-cleanup.js';
 import { ImagePuller } from './image-pull.js';
 import { bindProbe } from './port-probe.js';
 import { PortAllocator, type PortProbe } from './ports.js';
@@ -31,8 +32,8 @@ export interface TaskEngineOptions {
    * agent (or test) sharing the Docker daemon keeps its own containers.
    */
   readonly cluster?: string;
-  /** Images an earlier run of the agent pulled (ECS_IMAGE_PULL_BEHAVIOR=once). */
-  readonly pulledImages?: Iterable<string>;
+  /** Images an earlier run of the agent pulled (ECS_IMAGE_PULL_BEHAVIOR=once, image cleanup). */
+  readonly pulledImages?: Iterable<PulledImage>;
 }
 
 /** After the Docker event stream drops, wait this long before subscribing again. */
@@ -145,9 +146,22 @@ export class TaskEngine {
     return entry ? toStateChange(entry.manager.snapshot()) : undefined;
   }
 
-  /** For the caller to persist (ECS_IMAGE_PULL_BEHAVIOR=once). */
-  pulledImages(): string[] {
-    return this.puller.pulledImages();
+  /** The images this agent pulled, for the caller to persist when `changes` moves. */
+  get pulledImages(): { readonly changes: number; pulledImages(): readonly PulledImage[] } {
+    return this.puller;
+  }
+
+  /** One image-cleanup cycle (ECS_IMAGE_CLEANUP_*): removes pulled images no container uses any more. */
+  cleanUpImages(policy: ImageCleanupPolicy): Promise<string[]> {
+    return cleanUpImages({
+      runtime: this.options.runtime,
+      pulled: () => this.puller.pulledImages(),
+      forget: (image) => this.puller.forget(image),
+      policy,
+      now: this.now(),
+      ...(this.options.log ? { log: this.options.log } : {}),
+      signal: withTimeout(this.life.signal, HOUSEKEEPING_CALL_TIMEOUT_MS),
+    });
   }
 
   /** Stops watching and managing; containers keep running (a restarted agent re-adopts them). */
