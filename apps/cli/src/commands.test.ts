@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ecsUnaryOperations } from '@berth/api-client';
+import { operationNames, operations } from '@berth/ecs-api';
 import { camelCase, commands, findCommand, kebabCase } from './commands.js';
 import { berthSchema } from '@berth/proto';
 import { requestMessageName } from './conform.js';
@@ -56,6 +57,16 @@ describe('the subcommand table', () => {
         if (!notFlags.has(`${c.name}:${field}`)) expect(fields.has(field), `${c.name} lacks a flag for ${field}`).toBe(true);
       }
     }
+  });
+
+  it('offers a subcommand, named as aws ecs names it, for every operation of the table', () => {
+    const direct = new Set(commands.filter((c) => c.runner !== 'wait').map((c) => c.operation));
+    for (const name of operationNames) expect(direct.has(name), `no subcommand for ${name}`).toBe(true);
+    for (const c of commands.filter((c) => c.runner === undefined || c.runner === 'call')) expect(c.name).toBe(kebabCase(c.operation));
+  });
+
+  it('waiters only poll operations that change nothing', () => {
+    for (const c of commands.filter((c) => c.runner === 'wait')) expect(operations[c.operation].mutates, c.name).toBe(false);
   });
 
   it('finds commands by name', () => {

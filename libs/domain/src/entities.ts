@@ -2,7 +2,7 @@ import type { InstanceAttribute } from './attributes.js';
 import type { Resources } from './resources.js';
 import type { ClusterStatus, ContainerInstanceStatus } from './statuses.js';
 
-/** Domain shapes: readonly, camelCase, free of rows and wire types (STYLE rule 5). */
+/** Domain shapes: readonly, camelCase, free of rows and wire types (style rule 5). */
 export interface Cluster {
   readonly name: string;
   readonly arn: string;

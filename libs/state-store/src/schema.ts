@@ -21,7 +21,7 @@ import type {
 
 /**
  * Row shapes (snake_case, as stored). They never leave the store: repositories convert them to
- * domain types explicitly (STYLE rule 5).
+ * domain types explicitly (style rule 5).
  */
 export interface Database {
   clusters: ClustersTable;

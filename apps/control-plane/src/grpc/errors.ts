@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { EcsError, type EcsErrorName } from '@berth/domain';
 import type { Logger } from '@berth/log';
 
-/** The one place ECS error names become gRPC status codes (STYLE rule 8). */
+/** The one place ECS error names become gRPC status codes (style rule 8). */
 const codeFor: Record<EcsErrorName, grpc.status> = {
   ClientException: grpc.status.INVALID_ARGUMENT,
   InvalidParameterException: grpc.status.INVALID_ARGUMENT,

@@ -1,4 +1,4 @@
-/** Types of the ecs-agent configuration (see /work/shared/spec/ecs-agent.md, "ecs.config"). */
+/** Types of the ecs-agent configuration (every key is in the README table "The agent and ecs.config"). */
 
 export type ImagePullBehavior = 'default' | 'always' | 'once' | 'prefer-cached';
 

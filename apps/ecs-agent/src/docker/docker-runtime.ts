@@ -55,7 +55,7 @@ function racing<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** The engine's ContainerRuntime over the Docker Engine API (STYLE rule 10). */
+/** The engine's ContainerRuntime over the Docker Engine API (style rule 10). */
 export class DockerRuntime implements ContainerRuntime {
   constructor(private readonly docker: Docker) {}
 

@@ -8,7 +8,7 @@ import type { ContainerPatch, ContainerState } from './task-state.js';
 import type { TargetStatus } from './transitions.js';
 
 /**
- * The runtime calls behind each container transition, in a table keyed by target status (STYLE
+ * The runtime calls behind each container transition, in a table keyed by target status (style
  * rule 9, after the ECS agent's `transitionFunctionMap`). Each returns what it learned as a patch;
  * a thrown error's message becomes the container's reason (see `reasonFor`).
  */

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 
 /**
- * The container runtime as the task engine needs it (STYLE rule 10): the engine defines this small
+ * The container runtime as the task engine needs it (style rule 10): the engine defines this small
  * interface and the Docker adapter (`docker/docker-runtime.ts`) implements it, so no dockerode type
  * reaches the engine and the engine can be driven by a fake in tests. Every call takes an
  * AbortSignal (or a timeout), because a hung Docker call must never wedge a task manager.

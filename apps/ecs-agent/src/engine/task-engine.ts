@@ -20,7 +20,7 @@ export type { TaskStateChange } from './report.js';
 export interface TaskEngineOptions {
   readonly runtime: ContainerRuntime;
   readonly config: EngineConfig;
-  /** Every visible change of a task; called synchronously, so it must only queue (STYLE rule 11). */
+  /** Every visible change of a task; called synchronously, so it must only queue (style rule 11). */
   readonly onChange: (change: TaskStateChange) => void;
   /** Address published ports bind to; tests use '127.0.0.1'. */
   readonly bindHost?: string;

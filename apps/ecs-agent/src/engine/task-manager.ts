@@ -18,7 +18,7 @@ import {
 import { nextTransition, type Move, type TargetStatus } from './transitions.js';
 
 /**
- * One serial manager per task (STYLE rule 9, after the ECS agent's `managedTask`): the only writer
+ * One serial manager per task (style rule 9, after the ECS agent's `managedTask`): the only writer
  * of that task's state. Everything that happens to the task — a desired-status change, a finished
  * runtime call, a Docker event — is queued as an input and applied in order by one loop, which then
  * asks the pure `nextTransition` what to do. Runtime calls run concurrently and report back through
@@ -32,7 +32,7 @@ type ManagerInput =
 
 export interface ManagerDeps {
   readonly action: Omit<ActionContext, 'plan' | 'heldPorts' | 'volumes'>;
-  /** Called synchronously on every visible change; must not block (STYLE rule 11). */
+  /** Called synchronously on every visible change; must not block (style rule 11). */
   readonly onChange: (change: TaskStateChange) => void;
   /** The task reached STOPPED and nothing is in flight any more. */
   readonly onStopped: (manager: TaskManager) => void;

@@ -10,8 +10,8 @@ import { rollupTaskStatus, type EngineTaskStatus } from './rollup.js';
 
 /**
  * The engine's view of one task, as plain readonly data. Only that task's manager replaces it
- * (STYLE rule 9), always through the pure reducers below; times are epoch milliseconds passed in,
- * so every rule is table-testable. Statuses only move forward (STYLE rule 7).
+ * (style rule 9), always through the pure reducers below; times are epoch milliseconds passed in,
+ * so every rule is table-testable. Statuses only move forward (style rule 7).
  */
 export interface ContainerState {
   readonly name: string;

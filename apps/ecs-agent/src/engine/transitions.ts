@@ -3,7 +3,7 @@ import { isContainerAtLeast } from './rollup.js';
 import type { ContainerState, TaskState } from './task-state.js';
 
 /**
- * What a task manager does next, decided purely from the task's state and `now` (STYLE rules 1
+ * What a task manager does next, decided purely from the task's state and `now` (style rules 1
  * and 9, after the ECS agent's `containerNextState`). The manager applies `stop-task` and `fail`
  * to its state, dispatches `move`s to the runtime (all of them at once: independent containers
  * start and stop in parallel), and otherwise sleeps until an event or the `wait` deadline.

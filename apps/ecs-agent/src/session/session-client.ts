@@ -22,7 +22,7 @@ export interface SessionOptions {
   readonly handlers?: SessionHandlers;
 }
 
-/** What the rest of the agent does with a live session. Handlers must only queue work (STYLE rule 11). */
+/** What the rest of the agent does with a live session. Handlers must only queue work (style rule 11). */
 export interface SessionHandlers {
   onEstablished?(welcome: wire.Welcome__Output, send: (message: wire.AgentMessage) => void): void;
   onMessage?(message: wire.ControlMessage__Output, send: (message: wire.AgentMessage) => void): void;

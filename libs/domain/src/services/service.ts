@@ -1,4 +1,4 @@
-/** Services in domain form (STYLE rule 5): readonly, camelCase, ECS vocabulary. */
+/** Services in domain form (style rule 5): readonly, camelCase, ECS vocabulary. */
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 export type SchedulingStrategy = 'REPLICA' | 'DAEMON';
 export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';

@@ -1,5 +1,5 @@
 /**
- * Task and container status vocabularies, ordered so status only moves forward (STYLE rule 7).
+ * Task and container status vocabularies, ordered so status only moves forward (style rule 7).
  * Berth uses the ECS subset PROVISIONING < PENDING < RUNNING < STOPPING < STOPPED for tasks and
  * NONE < PULLED < CREATED < RUNNING < STOPPED for containers (the agent's view).
  */

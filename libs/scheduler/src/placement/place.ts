@@ -12,7 +12,7 @@ export const defaultStrategies: readonly PlacementStrategy[] = [
 
 /**
  * Places `request.count` copies of a task onto a snapshot of instances. Pure: it decides, the
- * caller's applier re-checks against locked rows and commits (STYLE rule 2).
+ * caller's applier re-checks against locked rows and commits (style rule 2).
  *
  * Each copy keeps the instances that pass the filters (status, agent, constraints, CPU, memory,
  * ports — see filters/), ranks them by the strategies' scorers in order, and breaks the last ties

@@ -5,7 +5,7 @@ import type { InstanceSnapshot, PlacementFailure, PlacementRequest } from './typ
 export type RecheckOutcome = { readonly instanceId: string; readonly ok: true } | { readonly instanceId: string; readonly ok: false; readonly failure: PlacementFailure };
 
 /**
- * The applier's check (STYLE rule 2): replays a plan's placements against fresh snapshots of the
+ * The applier's check (style rule 2): replays a plan's placements against fresh snapshots of the
  * locked instances, with the same filters placement used, and says which still fit. Anything that
  * changed since the plan was made (another RunTask, a drain, a lost agent) turns into a failure.
  */

@@ -3,7 +3,7 @@ import type { InstanceSnapshot, PlacementConstraint, PlacementFailure, Placement
 
 /**
  * What the service reconciler sees and what it answers. Everything is a value handed in by the
- * caller (STYLE rule 1): `now`, the rollback deployment id and the seed included, so a plan can be
+ * caller (style rule 1): `now`, the rollback deployment id and the seed included, so a plan can be
  * recomputed from its input and table-tested.
  */
 
@@ -100,7 +100,7 @@ export interface PlannedPlacement {
   readonly instanceIds: readonly string[];
 }
 
-/** A decision, not a change: the applier re-checks it against locked rows and commits it (STYLE rule 2). */
+/** A decision, not a change: the applier re-checks it against locked rows and commits it (style rule 2). */
 export interface ServicePlan {
   /** How many tasks the rollout wants started (before placement). */
   readonly start: readonly PlannedStart[];
