@@ -122,25 +122,9 @@ export const operations = {
     role: 'operator',
     encode: (r: { containerInstance: ContainerInstance }) => ({ containerInstance: encodeContainerInstance(r.containerInstance) }),
   }),
-  PutAttributes: unary({
-    request: instances.putAttributesRequest,
-    mutates: true,
-    role: 'operator',
-    encode: (r: { attributes: readonly TargetedAttribute[] }) => ({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)) }),
-  }),
-  DeleteAttributes: unary({
-    request: instances.deleteAttributesRequest,
-    mutates: true,
-    role: 'operator',
-    encode: (r: { attributes: readonly TargetedAttribute[] }) => ({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)) }),
-  }),
-  ListAttributes: unary({
-    request: instances.listAttributesRequest,
-    mutates: false,
-    role: 'read-only',
-    encode: (r: { attributes: readonly TargetedAttribute[]; nextToken?: string }) =>
-      compact({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)), nextToken: r.nextToken }),
-  }),
+  PutAttributes: unary({ request: instances.putAttributesRequest, mutates: true, role: 'operator', encode: targetedAttributes }),
+  DeleteAttributes: unary({ request: instances.deleteAttributesRequest, mutates: true, role: 'operator', encode: targetedAttributes }),
+  ListAttributes: unary({ request: instances.listAttributesRequest, mutates: false, role: 'read-only', encode: targetedAttributes }),
 
   // Task definitions
   RegisterTaskDefinition: unary({
@@ -192,6 +176,10 @@ export const operations = {
   }),
   ListServices: unary({ request: services.listServicesRequest, mutates: false, role: 'read-only', encode: page('serviceArns') }),
 };
+
+function targetedAttributes(r: { attributes: readonly TargetedAttribute[]; nextToken?: string }): JsonObject {
+  return compact({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)), nextToken: r.nextToken });
+}
 
 function tasksAndFailures(r: { tasks: readonly Task[]; failures: readonly Failure[] }, ctx: EncodeContext): JsonObject {
   return { tasks: r.tasks.map((t) => encodeTask(t, ctx.scope)), failures: failures(r.failures) };

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EcsError } from '@berth/domain';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
-import { appHarness, webDefinition, type AppHarness } from './testing/app-harness.js';
+import { useAppHarness, webDefinition, type AppHarness } from './testing/app-harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
 
@@ -15,15 +15,11 @@ const refusal = async (promise: Promise<unknown>): Promise<{ name: string; messa
 };
 
 describe.each(storeBackends)('operations through the table (decode, authorise, handle, encode) on %s', (_kind, start) => {
-  let backend: StoreBackend;
+  const current = useAppHarness(start, { cluster: null });
   let h: AppHarness;
-  beforeAll(async () => {
-    backend = await start();
-  });
-  afterAll(() => backend?.stop());
-  beforeEach(async () => {
-    await backend.reset();
-    h = appHarness(backend);
+  let backend: StoreBackend;
+  beforeEach(() => {
+    ({ h, backend } = current);
   });
 
   it.each([

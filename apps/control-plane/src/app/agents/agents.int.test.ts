@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EcsError } from '@berth/domain';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
-import { appHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { applyStateReport, type ReportedChange } from './apply-report.js';
 import { desiredTasksFor } from './desired-tasks.js';
 import { registerContainerInstance } from './register.js';
@@ -18,16 +18,11 @@ const change = (taskArn: string, status: ReportedChange['status'], over: Partial
 });
 
 describe.each(storeBackends)('the agent protocol, application side, on %s', (_kind, start) => {
-  let backend: StoreBackend;
+  const current = useAppHarness(start);
   let h: AppHarness;
-  beforeAll(async () => {
-    backend = await start();
-  });
-  afterAll(() => backend?.stop());
-  beforeEach(async () => {
-    await backend.reset();
-    h = appHarness(backend);
-    await h.call('CreateCluster', { clusterName: 'c' });
+  let backend: StoreBackend;
+  beforeEach(() => {
+    ({ h, backend } = current);
   });
 
   const registration = (over: object = {}) => ({

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { reconcileService } from '@berth/scheduler';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
-import { appHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { applyServicePlan } from './apply-plan.js';
 import { loadService } from './load-service.js';
 import { reconcileOneService } from './reconcile-service.js';
@@ -9,16 +9,11 @@ import { reconcileOneService } from './reconcile-service.js';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
 
 describe.each(storeBackends)('the service scheduler (load → reconcile → apply) on %s', (_kind, start) => {
-  let backend: StoreBackend;
+  const current = useAppHarness(start);
   let h: AppHarness;
-  beforeAll(async () => {
-    backend = await start();
-  });
-  afterAll(() => backend?.stop());
-  beforeEach(async () => {
-    await backend.reset();
-    h = appHarness(backend);
-    await h.call('CreateCluster', { clusterName: 'c' });
+  let backend: StoreBackend;
+  beforeEach(() => {
+    ({ h, backend } = current);
   });
 
   const serviceTasks = () => backend.store.read.listTasks({ clusterName: 'c', group: 'service:web', desiredStatus: 'RUNNING', limit: 100 });

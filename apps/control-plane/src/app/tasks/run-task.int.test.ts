@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EcsError } from '@berth/domain';
 import { placementRequest } from '@berth/scheduler';
 import { launchSpec } from '@berth/domain';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
-import { appHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { commitPlacements } from '../placement/commit-placements.js';
 import { resolveTaskDefinition } from '../task-definitions.js';
 
@@ -19,16 +19,11 @@ const errorOf = async (promise: Promise<unknown>): Promise<EcsError> => {
 };
 
 describe.each(storeBackends)('RunTask, StartTask, StopTask on %s', (_kind, start) => {
-  let backend: StoreBackend;
+  const current = useAppHarness(start);
   let h: AppHarness;
-  beforeAll(async () => {
-    backend = await start();
-  });
-  afterAll(() => backend?.stop());
-  beforeEach(async () => {
-    await backend.reset();
-    h = appHarness(backend);
-    await h.call('CreateCluster', { clusterName: 'c' });
+  let backend: StoreBackend;
+  beforeEach(() => {
+    ({ h, backend } = current);
   });
 
   const instanceUsage = async (id: string) => (await backend.store.read.findContainerInstance('c', id))!;

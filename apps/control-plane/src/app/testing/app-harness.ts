@@ -1,6 +1,7 @@
 import { defaultArnScope, type InstanceAttribute, type Resources } from '@berth/domain';
 import { createLogger } from '@berth/log';
 import type { wire } from '@berth/proto';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { StoreBackend } from '@berth/state-store/testing';
 import { AgentSessions, type SessionHandle } from '../../grpc/agent-sessions.js';
 import { registerContainerInstance } from '../agents/register.js';
@@ -93,4 +94,32 @@ export function appHarness(backend: StoreBackend): AppHarness {
 /** A task definition request with one container of `memory` MiB (and optional extras). */
 export function webDefinition(family = 'web', fields: Record<string, unknown> = {}, container: Record<string, unknown> = {}): object {
   return { family, containerDefinitions: [{ name: 'web', image: 'berth/busybox', memory: 256, ...container }], ...fields };
+}
+
+/**
+ * For `describe.each(storeBackends)`: starts the backend once per file, and before each test
+ * empties it, makes a fresh harness and (unless `cluster` is null) creates that cluster. Read
+ * `current.h` and `current.backend` inside tests.
+ */
+export function useAppHarness(start: () => Promise<StoreBackend>, options: { cluster?: string | null } = {}): { readonly h: AppHarness; readonly backend: StoreBackend } {
+  let backend: StoreBackend | undefined;
+  let harness: AppHarness | undefined;
+  beforeAll(async () => {
+    backend = await start();
+  });
+  afterAll(() => backend?.stop());
+  beforeEach(async () => {
+    await backend!.reset();
+    harness = appHarness(backend!);
+    const cluster = options.cluster === undefined ? 'c' : options.cluster;
+    if (cluster !== null) await harness.call('CreateCluster', { clusterName: cluster });
+  });
+  return {
+    get h() {
+      return harness!;
+    },
+    get backend() {
+      return backend!;
+    },
+  };
 }
