@@ -73,12 +73,7 @@ export interface TargetedAttribute {
 
 export const operations = {
   // Clusters
-  CreateCluster: unary({
-    request: clusters.createClusterRequest,
-    mutates: true,
-    role: 'admin',
-    encode: (r: { cluster: ClusterWithCounts }) => ({ cluster: encodeCluster(r.cluster, { tags: true }) }),
-  }),
+  CreateCluster: unary({ request: clusters.createClusterRequest, mutates: true, role: 'admin', encode: oneCluster }),
   DescribeClusters: unary({
     request: clusters.describeClustersRequest,
     mutates: false,
@@ -89,33 +84,12 @@ export const operations = {
     }),
   }),
   ListClusters: unary({ request: clusters.listClustersRequest, mutates: false, role: 'read-only', encode: page('clusterArns') }),
-  DeleteCluster: unary({
-    request: clusters.deleteClusterRequest,
-    mutates: true,
-    role: 'admin',
-    encode: (r: { cluster: ClusterWithCounts }) => ({ cluster: encodeCluster(r.cluster, { tags: true }) }),
-  }),
+  DeleteCluster: unary({ request: clusters.deleteClusterRequest, mutates: true, role: 'admin', encode: oneCluster }),
 
   // Container instances and attributes
   ListContainerInstances: unary({ request: instances.listContainerInstancesRequest, mutates: false, role: 'read-only', encode: page('containerInstanceArns') }),
-  DescribeContainerInstances: unary({
-    request: instances.describeContainerInstancesRequest,
-    mutates: false,
-    role: 'read-only',
-    encode: (r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }) => ({
-      containerInstances: r.containerInstances.map(encodeContainerInstance),
-      failures: failures(r.failures),
-    }),
-  }),
-  UpdateContainerInstancesState: unary({
-    request: instances.updateContainerInstancesStateRequest,
-    mutates: true,
-    role: 'operator',
-    encode: (r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }) => ({
-      containerInstances: r.containerInstances.map(encodeContainerInstance),
-      failures: failures(r.failures),
-    }),
-  }),
+  DescribeContainerInstances: unary({ request: instances.describeContainerInstancesRequest, mutates: false, role: 'read-only', encode: instancesAndFailures }),
+  UpdateContainerInstancesState: unary({ request: instances.updateContainerInstancesStateRequest, mutates: true, role: 'operator', encode: instancesAndFailures }),
   DeregisterContainerInstance: unary({
     request: instances.deregisterContainerInstanceRequest,
     mutates: true,
@@ -133,20 +107,10 @@ export const operations = {
     role: 'operator',
     encode: (r: { taskDefinition: TaskDefinition; tags: readonly Tag[] }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition), tags: encodeTags(r.tags) }),
   }),
-  DescribeTaskDefinition: unary({
-    request: definitions.describeTaskDefinitionRequest,
-    mutates: false,
-    role: 'read-only',
-    encode: (r: { taskDefinition: TaskDefinition }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition) }),
-  }),
+  DescribeTaskDefinition: unary({ request: definitions.describeTaskDefinitionRequest, mutates: false, role: 'read-only', encode: oneTaskDefinition }),
   ListTaskDefinitions: unary({ request: definitions.listTaskDefinitionsRequest, mutates: false, role: 'read-only', encode: page('taskDefinitionArns') }),
   ListTaskDefinitionFamilies: unary({ request: definitions.listTaskDefinitionFamiliesRequest, mutates: false, role: 'read-only', encode: page('families') }),
-  DeregisterTaskDefinition: unary({
-    request: definitions.deregisterTaskDefinitionRequest,
-    mutates: true,
-    role: 'operator',
-    encode: (r: { taskDefinition: TaskDefinition }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition) }),
-  }),
+  DeregisterTaskDefinition: unary({ request: definitions.deregisterTaskDefinitionRequest, mutates: true, role: 'operator', encode: oneTaskDefinition }),
 
   // Tasks
   RunTask: unary({ request: tasks.runTaskRequest, mutates: true, role: 'operator', encode: tasksAndFailures }),
@@ -176,6 +140,18 @@ export const operations = {
   }),
   ListServices: unary({ request: services.listServicesRequest, mutates: false, role: 'read-only', encode: page('serviceArns') }),
 };
+
+function oneCluster(r: { cluster: ClusterWithCounts }): JsonObject {
+  return { cluster: encodeCluster(r.cluster, { tags: true }) };
+}
+
+function instancesAndFailures(r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }): JsonObject {
+  return { containerInstances: r.containerInstances.map(encodeContainerInstance), failures: failures(r.failures) };
+}
+
+function oneTaskDefinition(r: { taskDefinition: TaskDefinition }): JsonObject {
+  return { taskDefinition: encodeTaskDefinition(r.taskDefinition) };
+}
 
 function targetedAttributes(r: { attributes: readonly TargetedAttribute[]; nextToken?: string }): JsonObject {
   return compact({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)), nextToken: r.nextToken });
