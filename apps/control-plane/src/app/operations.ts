@@ -42,7 +42,7 @@ export const handlers: Handlers = {
   ListServices: listServices,
 };
 
-/** Refuses a caller whose role is below what the operation needs (the security issue fills in real identities). */
+/** Refuses a caller whose role is below what the operation needs (every caller is the local administrator until credentials exist). */
 export function authorize(caller: Caller, name: keyof typeof operations): void {
   const needed = operations[name].role;
   if (!roleAllows(caller.role, needed)) {
