@@ -250,3 +250,20 @@ describe('parseQueryDate', () => {
     expect(parseQueryDate(text)).toBe(ms);
   });
 });
+
+describe('regular expressions are matched in linear time (RE2 semantics)', () => {
+  // With a backtracking engine `^(a+)+$` against 29 'a's and a 'b' took ~17 s and stalled the control
+  // plane; each of these must finish well inside the test's timeout.
+  it.each(['^(a+)+$', '(a|a)*$', '^(a|aa)+$', '(x+x+)+y', '^(\\w+\\s?)*$'])('%s against long hostile values', (pattern) => {
+    const matches = compileQuery(`attribute:x =~ '${pattern}'`);
+    for (const value of ['a'.repeat(29) + 'b', 'a'.repeat(10_000) + '!', 'x'.repeat(5_000), 'word '.repeat(2_000) + '!']) {
+      expect(typeof matches(target({ attributes: { x: value } }))).toBe('boolean');
+    }
+  });
+
+  it('still matches what it should, anywhere unless anchored', () => {
+    expect(compileQuery("attribute:x =~ 'b+'")(target({ attributes: { x: 'abbbc' } }))).toBe(true);
+    expect(compileQuery("attribute:x =~ '^b+'")(target({ attributes: { x: 'abbbc' } }))).toBe(false);
+    expect(compileQuery("attribute:x !~ '^(a+)+$'")(target({ attributes: { x: 'a'.repeat(40) + 'b' } }))).toBe(true);
+  });
+});

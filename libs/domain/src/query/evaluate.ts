@@ -8,6 +8,7 @@ import {
   subjectValueType,
 } from './ast.js';
 import { queryError } from './errors.js';
+import { compileRegex } from './regex.js';
 import { parseQuery } from './parser.js';
 import { isQueryNumber, parseQueryBoolean, parseQueryDate } from './values.js';
 
@@ -155,13 +156,11 @@ function stringTest(op: string, values: readonly string[]): Test<string> {
     case '==':
       return (s) => s === v;
     case '=~': {
-      let re: RegExp;
       try {
-        re = new RegExp(v);
+        return compileRegex(v);
       } catch {
-        throw queryError(`'${v}' is not a valid regular expression`);
+        throw queryError(`'${v.slice(0, 64)}' is not a valid regular expression`);
       }
-      return (s) => re.test(s);
     }
     case 'in': {
       if (values.length === 1) return (s) => s === v;

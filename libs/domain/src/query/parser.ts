@@ -13,6 +13,7 @@ import {
 import { queryError, querySyntaxError, quoteSource } from './errors.js';
 import { type Token, describeChar, isJoinKeyword, scanRegex, scanToken } from './lexer.js';
 import { attributeNameChar, isQueryNumber, maxAttributeNameLength, parseQueryBoolean, parseQueryDate } from './values.js';
+import { compileRegex } from './regex.js';
 
 /** ECS's limit on a memberOf expression. */
 export const maxQueryLength = 2000;
@@ -246,11 +247,9 @@ class Parser {
       throw this.error(tok, `expected a regular expression after '${opTok.text}', found ${found(tok)}`);
     }
     try {
-      new RegExp(tok.value);
+      compileRegex(tok.value);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const cut = message.lastIndexOf(': ');
-      const reason = cut < 0 ? message : message.slice(cut + 2);
+      const reason = err instanceof Error ? err.message : String(err);
       throw this.error(tok, `invalid regular expression ${quoteSource(tok.value)}: ${reason}`);
     }
     return tok.value;

@@ -14,6 +14,7 @@ import {
 import { type QueryTarget, compileQuery, evaluateQuery } from './evaluate.js';
 import { maxQueryLength, parseQuery } from './parser.js';
 import { printQuery } from './print.js';
+import { compileRegex } from './regex.js';
 
 const operators: readonly QueryOperator[] = ['==', '!=', '>', '>=', '<', '<=', 'exists', '!exists', 'in', 'not_in', '=~', '!~'];
 
@@ -27,7 +28,7 @@ interface Pools {
 
 const validRegex = (s: string): boolean => {
   try {
-    new RegExp(s);
+    compileRegex(s);
     return true;
   } catch {
     return false;
