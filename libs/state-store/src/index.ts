@@ -7,6 +7,7 @@ export type { StoreAccess, StoreReads, StoreTx } from './access.js';
 export type { Notifier } from './notifier.js';
 export type { ClusterCounts } from './repositories/clusters.js';
 export type { NewContainerInstance, Reregistration, ListContainerInstancesQuery } from './repositories/container-instances.js';
+export { MAX_REPORT_SEQUENCE_JUMP } from './repositories/container-instances.js';
 export type { ListAttributesQuery, ListedAttribute, AttributeKey } from './repositories/instance-attributes.js';
 export type { ListTaskDefinitionsQuery } from './repositories/task-definitions.js';
 export type { ListTasksQuery } from './repositories/tasks.js';

@@ -6,7 +6,7 @@ import { applyStateReport } from '../app/agents/apply-report.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, sessionEstablished, SessionRefused } from '../app/agents/session.js';
 import type { AppContext } from '../app/context.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
-import { stateReportFromWire } from './agent-wire.js';
+import { helloFromWire, logDataFromWire, stateReportFromWire } from './agent-wire.js';
 import type { LogRelay } from './log-relay.js';
 
 type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
@@ -60,7 +60,7 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
   const handleMessage = async (message: wire.AgentMessage__Output) => {
     if (instanceId === undefined) {
       if (message.message !== 'hello' || !message.hello) throw new SessionRefused('protocol', 'The first message on a session must be hello.');
-      const accepted = await acceptHello(app, message.hello, (id) => {
+      const accepted = await acceptHello(app, helloFromWire(message.hello), (id) => {
         instanceId = id;
         deps.sessions.attach(id, handle);
       });
@@ -79,7 +79,7 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
         return;
       }
       case 'logData':
-        deps.logRelay.deliver(instanceId, message.logData!);
+        deps.logRelay.deliver(instanceId, logDataFromWire(message.logData!));
         return;
       case 'desiredAck':
         return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentAttributesFromWire, resourcesFromWire } from './agent-wire.js';
+import { AGENT_LIMITS, agentAttributesFromWire, agentText, logDataFromWire, resourcesFromWire, stateReportFromWire } from './agent-wire.js';
 
 const r = (name: string, integerValue = 0, stringSetValue: string[] = []) => ({ name, type: '', doubleValue: 0, longValue: '0', integerValue, stringSetValue });
 const a = (name: string, value = '') => ({ name, value, targetType: '', targetId: '' });
@@ -22,5 +22,50 @@ describe('registration input', () => {
     const custom = Array.from({ length: 10 }, (_, i) => a(`c${i}`, 'v'));
     expect(agentAttributesFromWire([...builtIn, ...custom])).toHaveLength(25);
     expect(() => agentAttributesFromWire([...custom, a('c10', 'v')])).toThrow(/at most 10 custom attributes/);
+  });
+});
+
+describe('agent input bounds', () => {
+  const report = (over: object = {}, container: object = {}) => ({
+    sequence: '1',
+    tasks: [
+      {
+        taskArn: 'arn:aws:ecs:local:000000000000:task/c/' + 'a'.repeat(32),
+        status: 'RUNNING',
+        reason: '',
+        stopCode: '',
+        containers: [{ containerName: 'web', status: 'RUNNING', runtimeId: 'r', imageDigest: '', reason: '', networkBindings: [], healthStatus: '', ...container }],
+        pullStartedAt: null,
+        pullStoppedAt: null,
+        executionStoppedAt: null,
+        startedAt: null,
+        ...over,
+      },
+    ],
+  });
+  const refused = (value: object) => () => stateReportFromWire(value as Parameters<typeof stateReportFromWire>[0]);
+
+  it('accepts a well-formed report', () => {
+    expect(stateReportFromWire(report() as Parameters<typeof stateReportFromWire>[0]).tasks).toHaveLength(1);
+  });
+
+  it.each([
+    ['a runtime id too long', report({}, { runtimeId: 'r'.repeat(129) }), /runtimeId is longer than 128/],
+    ['a digest too long', report({}, { imageDigest: 'd'.repeat(257) }), /imageDigest is longer than 256/],
+    ['a NUL in a container name', report({}, { containerName: 'we\u0000b' }), /containerName contains a NUL/],
+    ['text decoded from invalid UTF-8', report({}, { reason: 'bad \uFFFD bytes' }), /reason is not valid UTF-8/],
+    ['too many bindings', report({}, { networkBindings: Array.from({ length: 101 }, () => ({ bindIP: '0.0.0.0', containerPort: 80, hostPort: 80, protocol: 'tcp' })) }), /at most 100/],
+    ['a port out of range', report({}, { networkBindings: [{ bindIP: '0.0.0.0', containerPort: 70000, hostPort: 80, protocol: 'tcp' }] }), /invalid port/],
+    ['an unknown protocol', report({}, { networkBindings: [{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 80, protocol: 'sctp' }] }), /protocol must be tcp or udp/],
+    ['more containers than a task can have', report({ containers: Array.from({ length: 11 }, (_, i) => ({ containerName: `c${i}`, status: 'RUNNING', runtimeId: '', imageDigest: '', reason: '', networkBindings: [], healthStatus: '' })) }), /at most 10/],
+    ['a task ARN too long', report({ taskArn: 'x'.repeat(513) }), /taskArn is longer than 512/],
+    ['a status quoted at length', report({ status: 'X'.repeat(10_000) }), /^stateReport\.tasks\[0\]\.status 'X{32}' is not one of/],
+  ])('refuses %s', (_name, value, message) => {
+    expect(refused(value)).toThrow(message);
+  });
+
+  it('refuses an oversized hostname and log frame', () => {
+    expect(() => agentText('h'.repeat(256), 'hostname', AGENT_LIMITS.hostname)).toThrow(/hostname is longer than 255/);
+    expect(() => logDataFromWire({ requestId: 'r', stream: 'stdout', data: Buffer.alloc(AGENT_LIMITS.logFrameBytes + 1), end: false, error: '' })).toThrow(/larger than 1048576 bytes/);
   });
 });

@@ -5,8 +5,9 @@
 import {
   clusterArn,
   invalidParameter,
-  isBuiltInAttribute,
   isValidPort,
+  maxContainers,
+  isBuiltInAttribute,
   validateAttribute,
   MAX_CUSTOM_ATTRIBUTES,
   type ArnScope,
@@ -20,6 +21,40 @@ import { berthSchema, fromTimestamp, toProto, type wire } from '@berth/proto';
 import type { DesiredTaskSet } from '../app/agents/agent-channel.js';
 import type { ReportedChange, StateReport } from '../app/agents/apply-report.js';
 import type { Registration } from '../app/agents/register.js';
+
+/** Limits on what an agent may send (its input is untrusted: a fake agent is an attacker). */
+export const AGENT_LIMITS = {
+  arn: 512,
+  hostname: 255,
+  version: 128,
+  attributes: 100,
+  ports: 1024,
+  tasksPerReport: 1000,
+  containerName: 255,
+  runtimeId: 128,
+  imageDigest: 256,
+  bindingsPerContainer: 100,
+  bindIp: 64,
+  logFrameBytes: 1024 * 1024,
+  requestId: 64,
+} as const;
+
+/**
+ * A string the agent sent, refused when longer than `max`, or when it holds a NUL or a character
+ * protobuf decoded from invalid UTF-8 (U+FFFD): such input is a bug or an attack, never data. The
+ * error quotes at most a bounded prefix.
+ */
+export function agentText(value: string, field: string, max: number): string {
+  if (value.length > max) throw invalidParameter(`${field} is longer than ${max} characters.`);
+  if (value.includes('\u0000')) throw invalidParameter(`${field} contains a NUL character.`);
+  if (value.includes('\uFFFD')) throw invalidParameter(`${field} is not valid UTF-8.`);
+  return value;
+}
+
+function atMost<T>(list: readonly T[], field: string, max: number): readonly T[] {
+  if (list.length > max) throw invalidParameter(`${field} has ${list.length} items; at most ${max} are allowed.`);
+  return list;
+}
 
 /** Turns the agent's reported resources into domain Resources, refusing anything malformed. */
 export function resourcesFromWire(list: readonly wire.Resource__Output[]): Resources {
@@ -35,7 +70,7 @@ export function resourcesFromWire(list: readonly wire.Resource__Output[]): Resou
     return value;
   };
   const ports = (name: string): number[] =>
-    (byName.get(name)?.stringSetValue ?? []).map((v) => {
+    atMost(byName.get(name)?.stringSetValue ?? [], `totalResources: ${name}`, AGENT_LIMITS.ports).map((v) => {
       const port = Number(v);
       if (!/^\d+$/.test(v) || !isValidPort(port)) throw invalidParameter(`totalResources: ${name} has an invalid port '${v}'.`);
       return port;
@@ -45,7 +80,7 @@ export function resourcesFromWire(list: readonly wire.Resource__Output[]): Resou
 
 /** Agent attributes: ECS name/value rules, and at most 10 that are not built in (ECS_INSTANCE_ATTRIBUTES). */
 export function agentAttributesFromWire(list: readonly wire.Attribute__Output[]): InstanceAttribute[] {
-  const attributes = list.map((a) => validateAttribute({ name: a.name, value: a.value || undefined }));
+  const attributes = atMost(list, 'attributes', AGENT_LIMITS.attributes).map((a) => validateAttribute({ name: a.name, value: a.value || undefined }));
   const custom = attributes.filter((a) => !isBuiltInAttribute(a.name));
   if (custom.length > MAX_CUSTOM_ATTRIBUTES) {
     throw invalidParameter(`attributes: at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes are allowed, got ${custom.length}.`);
@@ -55,16 +90,33 @@ export function agentAttributesFromWire(list: readonly wire.Attribute__Output[])
 
 export function registrationFromWire(req: wire.RegisterRequest__Output): Registration {
   return {
-    cluster: req.cluster,
+    cluster: agentText(req.cluster, 'cluster', AGENT_LIMITS.arn),
     createDefaultCluster: req.createDefaultCluster,
-    ...(req.containerInstanceArn ? { savedArn: req.containerInstanceArn } : {}),
-    hostname: req.hostname,
-    resources: resourcesFromWire(req.totalResources),
+    ...(req.containerInstanceArn ? { savedArn: agentText(req.containerInstanceArn, 'containerInstanceArn', AGENT_LIMITS.arn) } : {}),
+    hostname: agentText(req.hostname, 'hostname', AGENT_LIMITS.hostname),
+    resources: resourcesFromWire(atMost(req.totalResources, 'totalResources', 4)),
     attributes: agentAttributesFromWire(req.attributes),
     tags: req.tags,
-    agentVersion: req.versionInfo?.agentVersion ?? '',
-    dockerVersion: req.versionInfo?.dockerVersion ?? '',
+    agentVersion: agentText(req.versionInfo?.agentVersion ?? '', 'versionInfo.agentVersion', AGENT_LIMITS.version),
+    dockerVersion: agentText(req.versionInfo?.dockerVersion ?? '', 'versionInfo.dockerVersion', AGENT_LIMITS.version),
   };
+}
+
+/** The first message of a session. */
+export function helloFromWire(hello: wire.Hello__Output): { containerInstanceArn: string; cluster: string } {
+  return {
+    containerInstanceArn: agentText(hello.containerInstanceArn, 'hello.containerInstanceArn', AGENT_LIMITS.arn),
+    cluster: agentText(hello.cluster, 'hello.cluster', AGENT_LIMITS.arn),
+  };
+}
+
+/** A frame of a container's output the agent streams back for `berth logs`. */
+export function logDataFromWire(data: wire.LogData__Output): wire.LogData__Output {
+  agentText(data.requestId, 'logData.requestId', AGENT_LIMITS.requestId);
+  if (data.stream !== 'stdout' && data.stream !== 'stderr' && data.stream !== '') throw invalidParameter(`logData.stream '${data.stream.slice(0, 16)}' is not stdout or stderr.`);
+  if (data.data.length > AGENT_LIMITS.logFrameBytes) throw invalidParameter(`logData.data is larger than ${AGENT_LIMITS.logFrameBytes} bytes.`);
+  agentText(data.error, 'logData.error', MAX_REASON);
+  return data;
 }
 
 const agentTaskStatuses = ['PENDING', 'RUNNING', 'STOPPED'] as const;
@@ -85,34 +137,39 @@ export function sequenceFrom(value: string | number | undefined, field: string):
 /** A state report from an agent, checked field by field. */
 export function stateReportFromWire(report: wire.StateReport__Output): StateReport {
   const sequence = sequenceFrom(report.sequence, 'stateReport.sequence');
-  const tasks = report.tasks.map((task, i): ReportedChange => {
+  const tasks = atMost(report.tasks, 'stateReport.tasks', AGENT_LIMITS.tasksPerReport).map((task, i): ReportedChange => {
     const at = `stateReport.tasks[${i}]`;
     if (!task.taskArn) throw invalidParameter(`${at}.taskArn is required.`);
+    agentText(task.taskArn, `${at}.taskArn`, AGENT_LIMITS.arn);
     const status = task.status;
-    if (!oneOf(agentTaskStatuses, status)) throw invalidParameter(`${at}.status '${status}' is not one of ${agentTaskStatuses.join(', ')}.`);
-    if (task.reason.length > MAX_REASON) throw invalidParameter(`${at}.reason is longer than ${MAX_REASON} characters.`);
+    if (!oneOf(agentTaskStatuses, status)) throw invalidParameter(`${at}.status '${status.slice(0, 32)}' is not one of ${agentTaskStatuses.join(', ')}.`);
+    agentText(task.reason, `${at}.reason`, MAX_REASON);
     const stopCode = task.stopCode;
-    if (!oneOf(agentStopCodes, stopCode)) throw invalidParameter(`${at}.stopCode '${stopCode}' is not one the agent may set.`);
+    if (!oneOf(agentStopCodes, stopCode)) throw invalidParameter(`${at}.stopCode '${stopCode.slice(0, 32)}' is not one the agent may set.`);
     return {
       taskArn: task.taskArn,
       status,
       reason: task.reason,
       ...(stopCode ? { stopCode } : {}),
-      containers: task.containers.map((c, j) => {
+      containers: atMost(task.containers, `${at}.containers`, maxContainers).map((c, j) => {
         const where = `${at}.containers[${j}]`;
         if (!c.containerName) throw invalidParameter(`${where}.containerName is required.`);
-        if (!oneOf(agentContainerStatuses, c.status)) throw invalidParameter(`${where}.status '${c.status}' is not one of ${agentContainerStatuses.join(', ')}.`);
-        if (c.reason.length > MAX_REASON) throw invalidParameter(`${where}.reason is longer than ${MAX_REASON} characters.`);
+        agentText(c.containerName, `${where}.containerName`, AGENT_LIMITS.containerName);
+        if (!oneOf(agentContainerStatuses, c.status)) throw invalidParameter(`${where}.status '${c.status.slice(0, 32)}' is not one of ${agentContainerStatuses.join(', ')}.`);
+        agentText(c.reason, `${where}.reason`, MAX_REASON);
         return {
           name: c.containerName,
           status: c.status,
-          runtimeId: c.runtimeId,
-          imageDigest: c.imageDigest,
+          runtimeId: agentText(c.runtimeId, `${where}.runtimeId`, AGENT_LIMITS.runtimeId),
+          imageDigest: agentText(c.imageDigest, `${where}.imageDigest`, AGENT_LIMITS.imageDigest),
           ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
           reason: c.reason,
-          networkBindings: c.networkBindings.map(
-            (b): TaskContainer['networkBindings'][number] => ({ bindIP: b.bindIP, containerPort: b.containerPort, hostPort: b.hostPort, protocol: b.protocol === 'udp' ? 'udp' : 'tcp' }),
-          ),
+          networkBindings: atMost(c.networkBindings, `${where}.networkBindings`, AGENT_LIMITS.bindingsPerContainer).map((b, k): TaskContainer['networkBindings'][number] => {
+            const binding = `${where}.networkBindings[${k}]`;
+            if (!isValidPort(b.containerPort) || !(b.hostPort === 0 || isValidPort(b.hostPort))) throw invalidParameter(`${binding} has an invalid port.`);
+            if (b.protocol !== 'tcp' && b.protocol !== 'udp' && b.protocol !== '') throw invalidParameter(`${binding}.protocol must be tcp or udp.`);
+            return { bindIP: agentText(b.bindIP, `${binding}.bindIP`, AGENT_LIMITS.bindIp), containerPort: b.containerPort, hostPort: b.hostPort, protocol: b.protocol === 'udp' ? 'udp' : 'tcp' };
+          }),
           healthStatus: healthValues.includes(c.healthStatus) ? (c.healthStatus as HealthStatus) : '',
         };
       }),

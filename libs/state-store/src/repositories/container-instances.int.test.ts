@@ -7,6 +7,7 @@ import { at, createCluster, newId, newInstance, t0 } from '../testing/fixtures.j
 import type { NewContainerInstance } from './container-instances.js';
 import {
   advanceReportSequence,
+  MAX_REPORT_SEQUENCE_JUMP,
   countLiveInstances,
   deregisterContainerInstance,
   findContainerInstance,
@@ -196,14 +197,17 @@ describe.each(backends)('container instances on %s', (_kind, start) => {
     expect(await markSilentInstancesDisconnected(b.db, at(60), at(121))).toEqual([]);
   });
 
-  it('advances the report sequence once per sequence', async () => {
+  it('advances the report sequence once per sequence, and refuses a jump far past the last', async () => {
     const { id } = await insert(newInstance('web'));
     const advance = (seq: number) => inTrx((trx) => advanceReportSequence(trx, id, seq));
-    expect(await advance(1)).toBe(true);
-    expect(await advance(1)).toBe(false);
-    expect(await advance(3)).toBe(true);
-    expect(await advance(2)).toBe(false);
-    expect(await get(id)).toMatchObject({ lastReportSequence: 3, version: 1 });
-    expect(await inTrx((trx) => advanceReportSequence(trx, newId(), 1))).toBe(false);
+    expect(await advance(1)).toBe('applied');
+    expect(await advance(1)).toBe('duplicate');
+    expect(await advance(3)).toBe('applied');
+    expect(await advance(2)).toBe('duplicate');
+    expect(await advance(3 + MAX_REPORT_SEQUENCE_JUMP + 1)).toBe('too-far');
+    expect(await advance(Number.MAX_SAFE_INTEGER)).toBe('too-far');
+    expect(await advance(3 + MAX_REPORT_SEQUENCE_JUMP)).toBe('applied');
+    expect(await get(id)).toMatchObject({ lastReportSequence: 3 + MAX_REPORT_SEQUENCE_JUMP, version: 1 });
+    expect(await inTrx((trx) => advanceReportSequence(trx, newId(), 1))).toBe('duplicate');
   });
 });

@@ -308,17 +308,25 @@ export async function deregisterContainerInstance(trx: Transaction<Database>, id
   return lockedWithAttributes(trx, id, row);
 }
 
+/** How far past the last applied sequence a report may be: a legitimate agent resumes right after it. */
+export const MAX_REPORT_SEQUENCE_JUMP = 1_000_000;
+
 /**
  * Agent reports are delivered at least once. Apply a report in the same transaction as this call,
- * and only when it returns true: false means this sequence (or a later one) was already applied.
+ * and only when it says `applied`: `duplicate` means this sequence (or a later one) was already
+ * applied; `too-far` that it jumps more than MAX_REPORT_SEQUENCE_JUMP past the last one (a forged
+ * or broken report that would otherwise make every later report look like a duplicate).
  */
-export async function advanceReportSequence(trx: Transaction<Database>, id: string, sequence: number): Promise<boolean> {
+export async function advanceReportSequence(trx: Transaction<Database>, id: string, sequence: number): Promise<'applied' | 'duplicate' | 'too-far'> {
   const row = await trx
     .updateTable('container_instances')
     .set({ last_report_sequence: sequence })
     .where('id', '=', id)
     .where('last_report_sequence', '<', sequence)
+    .where('last_report_sequence', '>=', sequence - MAX_REPORT_SEQUENCE_JUMP)
     .returning('id')
     .executeTakeFirst();
-  return row !== undefined;
+  if (row) return 'applied';
+  const current = await trx.selectFrom('container_instances').select('last_report_sequence').where('id', '=', id).executeTakeFirst();
+  return current && sequence > current.last_report_sequence ? 'too-far' : 'duplicate';
 }

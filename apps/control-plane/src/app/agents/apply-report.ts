@@ -1,4 +1,5 @@
-import { mergeTaskChange, taskIdFrom, type ReportedTaskChange } from '@berth/domain';
+import { invalidParameter, mergeTaskChange, taskIdFrom, type ReportedTaskChange } from '@berth/domain';
+import { MAX_REPORT_SEQUENCE_JUMP } from '@berth/state-store';
 import type { AppContext } from '../context.js';
 
 /** One task's change in an agent's report, with the task it is about. */
@@ -14,14 +15,18 @@ export interface StateReport {
 
 /**
  * Applies an agent's report in one transaction, once per sequence: a sequence already applied is a
- * redelivery and changes nothing. Only tasks placed on the reporting instance are touched (an agent
+ * redelivery and changes nothing; one far beyond the last is refused, so it cannot poison the rest. Only tasks placed on the reporting instance are touched (an agent
  * acts for its own host); reservations are recomputed when a task starts or stops. Returns whether
  * a task's status changed, in which case the service loop is kicked.
  */
 export async function applyStateReport(app: AppContext, instanceId: string, report: StateReport): Promise<{ statusChanged: boolean }> {
   const now = app.now();
   const statusChanged = await app.store.transaction(async (tx) => {
-    if (!(await tx.advanceReportSequence(instanceId, report.sequence))) return false;
+    const advance = await tx.advanceReportSequence(instanceId, report.sequence);
+    if (advance === 'too-far') {
+      throw invalidParameter(`stateReport.sequence ${report.sequence} is more than ${MAX_REPORT_SEQUENCE_JUMP} past the last one applied; the report is refused.`);
+    }
+    if (advance === 'duplicate') return false;
     let usageChanged = false;
     for (const change of report.tasks) {
       let id: string;
