@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,8 +24,18 @@ export async function startBenchBerth(agentSettings: Record<string, string> = {}
     ['--listen', endpoint, '--http-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'data'), '--log-level', 'warn', '--service-interval', '500ms'],
     { env },
   );
+  await cp.waitForOutput(/control plane ready/, 60_000);
+  // The admin credential the control plane wrote on its first start.
+  const written = await readFile(join(dir, 'data', 'admin-credentials'), 'utf8');
+  const credentials = {
+    accessKeyId: /aws_access_key_id = (\S+)/.exec(written)![1]!,
+    secretAccessKey: /aws_secret_access_key = (\S+)/.exec(written)![1]!,
+  };
+  const client = createEcsClient(endpoint, { credentials });
+  const token = (await client.createJoinToken({ cluster: 'default' })).joinToken!.token;
   const settings = {
     ECS_BACKEND_HOST: endpoint,
+    ECS_JOIN_TOKEN: token,
     ECS_DATADIR: join(dir, 'agent'),
     ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached',
     ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION: '1s',
@@ -33,7 +43,6 @@ export async function startBenchBerth(agentSettings: Record<string, string> = {}
     ...agentSettings,
   };
   await writeFile(join(dir, 'ecs.config'), Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n'));
-  const client = createEcsClient(endpoint);
   let agent: RunningProcess | undefined;
   const close = async () => {
     client.close();
@@ -42,15 +51,6 @@ export async function startBenchBerth(agentSettings: Record<string, string> = {}
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await client.createCluster({});
-        break;
-      } catch {
-        if (i > 300) throw new Error(`control plane did not start:\n${cp.output()}`);
-        await sleep(100);
-      }
-    }
     agent = startProcess(binPath('ecs-agent'), ['--config', join(dir, 'ecs.config')], { env });
     for (let i = 0; (await client.listContainerInstances({})).containerInstanceArns.length === 0; i++) {
       if (i > 300) throw new Error(`agent did not join:\n${agent.output()}`);

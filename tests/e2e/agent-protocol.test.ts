@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentServiceClient } from '@berth/api-client';
 import type { wire } from '@berth/proto';
-import { berth, removeDir, startControlPlane, type ControlPlane } from './berth-fixture.js';
+import { berth, joinToken, removeDir, startControlPlane, type ControlPlane } from './berth-fixture.js';
 
 /**
  * The agent protocol and public API facing bad input: every refusal names the problem, and what
@@ -12,10 +12,17 @@ describe('agent protocol and API bad input', () => {
   let cp: ControlPlane;
   let client: wire.AgentServiceClient;
   let arn: string;
+  let token: string;
+  let agentAuth: string;
 
-  const register = (request: wire.RegisterRequest) =>
+  const metadata = (authorization: string) => {
+    const md = new grpc.Metadata();
+    md.set('authorization', authorization);
+    return md;
+  };
+  const register = (request: wire.RegisterRequest, authorization = `JoinToken ${token}`) =>
     new Promise<wire.RegisterResponse__Output>((resolve, reject) =>
-      client.Register(request, (error, response) => (error ? reject(error) : resolve(response!))),
+      client.Register(request, metadata(authorization), (error, response) => (error ? reject(error) : resolve(response!))),
     );
   const validRegistration = (): wire.RegisterRequest => ({
     cluster: 'proto',
@@ -32,7 +39,7 @@ describe('agent protocol and API bad input', () => {
   /** Opens a session, writes `messages`, and resolves with how the server ended it and what it sent. */
   const session = (messages: wire.AgentMessage[], waitMs = 1500) =>
     new Promise<{ status?: grpc.ServiceError; received: wire.ControlMessage__Output[] }>((resolve) => {
-      const call = client.Session();
+      const call = client.Session(metadata(agentAuth));
       const received: wire.ControlMessage__Output[] = [];
       call.on('data', (m: wire.ControlMessage__Output) => received.push(m));
       call.on('error', (status: grpc.ServiceError) => resolve({ status, received }));
@@ -51,7 +58,10 @@ describe('agent protocol and API bad input', () => {
     cp = await startControlPlane();
     client = createAgentServiceClient(cp.endpoint);
     expect((await berth(cp, ['create-cluster', '--cluster-name', 'proto'])).code).toBe(0);
-    arn = (await register(validRegistration())).containerInstanceArn;
+    token = await joinToken(cp, 'proto');
+    const registered = await register(validRegistration());
+    arn = registered.containerInstanceArn;
+    agentAuth = `Bearer ${registered.agentAccessKeyId}:${registered.agentSecretAccessKey}`;
   });
   afterAll(async () => {
     client?.close();
@@ -82,8 +92,13 @@ describe('agent protocol and API bad input', () => {
     expect(status?.code).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
-  it('answers NOT_FOUND for an unknown instance so the agent registers again', async () => {
+  it("refuses a hello for an instance that is not the credential's own", async () => {
     const { status } = await session([{ hello: { containerInstanceArn: arn.replace(/[0-9a-f]{32}$/, 'f'.repeat(32)), cluster: 'proto' } }]);
+    expect(status?.code).toBe(grpc.status.PERMISSION_DENIED);
+  });
+
+  it('answers NOT_FOUND for its own instance in a cluster it is not in, so the agent registers again', async () => {
+    const { status } = await session([{ hello: { containerInstanceArn: arn.replace('/proto/', '/default/'), cluster: 'default' } }]);
     expect(status?.code).toBe(grpc.status.NOT_FOUND);
   });
 

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createEcsClient, type EcsClient } from '@berth/api-client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binPath, freePort, runCommand, startProcess, type CommandResult, type RunningProcess } from '@berth/test-support';
@@ -16,19 +17,25 @@ export interface ControlPlane {
   process: RunningProcess;
   readonly dir: string;
   readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  /** The admin credential the control plane wrote on its first start (profile berth). */
+  readonly credentialsFile: string;
 }
 
 /** Starts the same control plane again (same ports, same data dir), e.g. after killing it. */
 export async function restartControlPlane(cp: ControlPlane): Promise<void> {
-  cp.process = startProcess(binPath('control-plane'), cp.args, { env: cleanEnv() });
+  cp.process = startProcess(binPath('control-plane'), cp.args, { env: cleanEnv(cp.env) });
   await cp.process.waitForOutput(/control plane ready/, 60_000);
 }
 
 export const HEARTBEAT_INTERVAL_MS = 500;
 export const HEARTBEAT_TIMEOUT_MS = 2500;
 
-/** Starts bin/control-plane on free ports with embedded storage in a temp dir. */
-export async function startControlPlane(extraArgs: string[] = []): Promise<ControlPlane> {
+/**
+ * Starts bin/control-plane on free ports with embedded storage in a temp dir. A replica sharing
+ * another's store takes its server key (`env.BERTH_SERVER_KEY`) and its admin credential file.
+ */
+export async function startControlPlane(extraArgs: string[] = [], options: { env?: Record<string, string>; credentialsFile?: string } = {}): Promise<ControlPlane> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-e2e-cp-'));
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
   const endpoint = `127.0.0.1:${grpcPort}`;
@@ -45,9 +52,10 @@ export async function startControlPlane(extraArgs: string[] = []): Promise<Contr
       `${HEARTBEAT_TIMEOUT_MS}ms`,
       ...extraArgs,
     ];
-  const proc = startProcess(binPath('control-plane'), args, { env: cleanEnv() });
+  const env = options.env ?? {};
+  const proc = startProcess(binPath('control-plane'), args, { env: cleanEnv(env) });
   await proc.waitForOutput(/control plane ready/, 60_000);
-  return { endpoint, httpEndpoint: `127.0.0.1:${httpPort}`, process: proc, dir, args };
+  return { endpoint, httpEndpoint: `127.0.0.1:${httpPort}`, process: proc, dir, args, env, credentialsFile: options.credentialsFile ?? join(dir, 'data', 'admin-credentials') };
 }
 
 export interface Agent {
@@ -56,13 +64,26 @@ export interface Agent {
   process: RunningProcess;
 }
 
-/** Writes an ecs.config for one agent (its own data dir) and starts bin/ecs-agent with it. */
+/** A join token for `cluster`, made with the admin credential (for `default` when the cluster does not exist, which the control plane then refuses). */
+export async function joinToken(cp: ControlPlane, cluster: string, extraArgs: string[] = []): Promise<string> {
+  const made = await berth(cp, ['create-join-token', '--cluster', cluster, ...extraArgs]);
+  if (made.code !== 0 && /ClusterNotFoundException/.test(made.stderr)) return joinToken(cp, 'default', extraArgs);
+  return made.json().joinToken.token;
+}
+
+/**
+ * Writes an ecs.config for one agent (its own data dir) and starts bin/ecs-agent with it. The
+ * agent gets a join token for its cluster unless the settings bring their own (or `joinToken: false`).
+ */
 export async function startAgent(
   cp: ControlPlane,
   settings: Record<string, string>,
   name: string,
-  options: { savedState?: object } = {},
+  options: { savedState?: object; joinToken?: false } = {},
 ): Promise<Agent> {
+  if (options.joinToken !== false && settings.ECS_JOIN_TOKEN === undefined && settings.ECS_JOIN_TOKEN_FILE === undefined) {
+    settings = { ...settings, ECS_JOIN_TOKEN: await joinToken(cp, settings.ECS_CLUSTER || 'default') };
+  }
   const dir = await mkdtemp(join(tmpdir(), `berth-e2e-${name}-`));
   if (options.savedState) {
     await mkdir(join(dir, 'data'), { recursive: true });
@@ -79,9 +100,12 @@ export function restartAgent(agent: Agent): RunningProcess {
   return agent.process;
 }
 
-/** Runs bin/berth against the control plane; `json` parses stdout. */
-export async function berth(cp: ControlPlane, args: string[]): Promise<CommandResult & { json: () => any }> {
-  const result = await runCommand(binPath('berth'), ['--endpoint', cp.endpoint, ...args], { env: cleanEnv(), timeoutMs: 30_000 });
+/** Runs bin/berth against the control plane with its admin credential (or `env`'s); `json` parses stdout. */
+export async function berth(cp: ControlPlane, args: string[], env: Record<string, string> = {}): Promise<CommandResult & { json: () => any }> {
+  const result = await runCommand(binPath('berth'), ['--endpoint', `http://${cp.endpoint}`, ...args], {
+    env: cleanEnv({ AWS_SHARED_CREDENTIALS_FILE: cp.credentialsFile, ...env }),
+    timeoutMs: 30_000,
+  });
   return {
     ...result,
     json: () => {
@@ -93,4 +117,18 @@ export async function berth(cp: ControlPlane, args: string[]): Promise<CommandRe
 
 export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** The admin key pair the control plane wrote to its data directory. */
+export async function adminCredentials(cp: ControlPlane): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const text = await readFile(cp.credentialsFile, 'utf8');
+  const id = /aws_access_key_id = (\S+)/.exec(text)?.[1];
+  const secret = /aws_secret_access_key = (\S+)/.exec(text)?.[1];
+  if (!id || !secret) throw new Error(`no credential in ${cp.credentialsFile}`);
+  return { accessKeyId: id, secretAccessKey: secret };
+}
+
+/** A gRPC client of the control plane, as its admin. */
+export async function ecsClient(cp: ControlPlane): Promise<EcsClient> {
+  return createEcsClient(cp.endpoint, { credentials: await adminCredentials(cp) });
 }

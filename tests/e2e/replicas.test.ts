@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startThrowawayPostgres, type ThrowawayPostgres } from '@berth/test-support';
 import { berth, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
@@ -14,8 +15,10 @@ describe('control-plane replicas on PostgreSQL', () => {
 
   beforeAll(async () => {
     pgServer = await startThrowawayPostgres();
-    a = await startControlPlane(['--database-url', pgServer.url]);
-    b = await startControlPlane(['--database-url', pgServer.url]);
+    // Replicas share the server key that seals secrets, and so the admin credential A made.
+    const env = { BERTH_SERVER_KEY: randomBytes(32).toString('base64') };
+    a = await startControlPlane(['--database-url', pgServer.url], { env });
+    b = await startControlPlane(['--database-url', pgServer.url], { env, credentialsFile: a.credentialsFile });
     expect((await berth(b, ['create-cluster', '--cluster-name', 'rep'])).code).toBe(0);
     agent = await startAgent(a, { ECS_CLUSTER: 'rep', ECS_HOST_PORT_BIND_IP: '127.0.0.1', ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached' }, 'replica-agent');
     await agent.process.waitForOutput(/"msg":"session established"/, 60_000);

@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEcsClient } from '@berth/api-client';
 import { eventually, repoRoot } from '@berth/test-support';
-import { berth, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+import { berth, ecsClient, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 
 /**
  * Services end to end on two hosts (two Docker daemons): spread, rolling update within
@@ -99,7 +98,7 @@ describe('services on two hosts', () => {
     const v2 = await register('web', app('v2'));
     await json('update-service', '--cluster', 'svc', '--service', 'web', '--task-definition', v2, '--deployment-configuration', 'maximumPercent=150,minimumHealthyPercent=50');
     // Watched through the gRPC client: a CLI process per probe is too slow to see every step.
-    const client = createEcsClient(cp.endpoint);
+    const client = await ecsClient(cp);
     let lowest = Infinity;
     let sawTwoDeployments = false;
     const done = await eventually(async () => {
@@ -141,6 +140,7 @@ describe('services on two hosts', () => {
     await json('create-service', '--cluster', 'svc', '--service-name', 'cb', '--task-definition', good, '--desired-count', '2', '--deployment-configuration', 'deploymentCircuitBreaker={enable=true,rollback=true},maximumPercent=200,minimumHealthyPercent=100');
     await stable('cb');
     const broken = await register('cb', { ...app('broken'), image: 'registry.invalid/missing:1' });
+    await json('update-cluster-settings', '--cluster', 'svc', '--settings', 'name=berthAllowedRegistries,value=*');
     await json('update-service', '--cluster', 'svc', '--service', 'cb', '--task-definition', broken);
     const rolledBack = await eventually(async () => {
       const s = await describeService('cb');

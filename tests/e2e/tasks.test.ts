@@ -187,6 +187,8 @@ describe('tasks on two hosts', () => {
 
   it('reports a pull failure as CannotPullContainerError with TaskFailedToStart', async () => {
     await registerFile('nopull', { family: 'nopull', containerDefinitions: [{ name: 'x', image: 'registry.invalid/none:1', memory: 16 }] });
+    // The default policy allows Docker Hub's images only; an admin opens it to a registry that does not exist.
+    await json('update-cluster-settings', '--cluster', 'work', '--settings', 'name=berthAllowedRegistries,value=*');
     const run = await json('run-task', '--cluster', 'work', '--task-definition', 'nopull');
     const stopped = await waitFor(run.tasks[0].taskArn, 'STOPPED', 60_000);
     expect(stopped.stopCode).toBe('TaskFailedToStart');

@@ -76,6 +76,7 @@ async function run(argv: string[], fake: Fake = {}) {
       return text;
     },
     connect: () => client,
+    resolveConnection: async (invocation) => ({ endpoint: invocation.endpoint, tls: false, credentialSource: 'test' }),
     onInterrupt: () => () => undefined,
     stderrIsTty: fake.tty ?? false,
     sleep: async (ms) => {

@@ -22,7 +22,9 @@ async function run(argv: string[], reply: unknown | (() => never), env: Record<s
     readFile: () => {
       throw new Error('no files here');
     },
-    connect: (endpoint): OperationClient => ({
+    resolveConnection: async (invocation) => ({ endpoint: invocation.endpoint, tls: false, credentialSource: 'none found (test)' }),
+    sleep: async () => undefined,
+    connect: ({ endpoint }): OperationClient => ({
       call: async (operation, request) => {
         calls.push({ endpoint, operation, request });
         return typeof reply === 'function' ? (reply as () => never)() : reply;

@@ -3,11 +3,14 @@
  * 0 success, 252 command-line error, 254 the service reported an error, 255 connection or other
  * failure (aws's codes). All I/O comes in through CliDeps so this is testable without a server.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createEcsClient, ConnectionError, fromGrpcError, isEcsOperationName, type EcsOperationName } from '@berth/api-client';
 import { berthSchema, formatJson, fromProto } from '@berth/proto';
 import type { CommandSpec } from './commands.js';
+import { resolveConnection, type Connection } from './connection.js';
 import { GLOBAL_USAGE } from './help.js';
 import { logsRequest, streamLogs, type LogsClient, type RawWrite } from './logs.js';
 import { formatTable } from './output-table.js';
@@ -35,7 +38,9 @@ export interface CliDeps {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readFile: (path: string) => string;
-  connect: (endpoint: string) => OperationClient;
+  /** Where to connect and with which credentials (connection.ts, with the real files). */
+  resolveConnection: (invocation: { endpoint: string; profile?: string; caBundle?: string }) => Promise<Connection>;
+  connect: (connection: Connection) => OperationClient;
   /** Raw output of `berth logs`, with backpressure. */
   rawStdout: RawWrite;
   rawStderr: RawWrite;
@@ -58,7 +63,26 @@ const defaultDeps = (): CliDeps => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFileSync(path, 'utf8'),
-  connect: (endpoint) => createEcsClient(endpoint),
+  resolveConnection: (invocation) =>
+    resolveConnection({
+      ...invocation,
+      env: process.env,
+      cwd: process.cwd(),
+      home: homedir(),
+      exists: existsSync,
+      profileIn: async (path, profile) => {
+        const { credentialsFile } = await loadSharedConfigFiles({ filepath: path, configFilepath: `${path}.berth-unused-config`, ignoreCache: true });
+        const entry = credentialsFile[profile];
+        const accessKeyId = entry?.['aws_access_key_id'];
+        const secretAccessKey = entry?.['aws_secret_access_key'];
+        return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+      },
+    }),
+  connect: (connection) =>
+    createEcsClient(connection.endpoint, {
+      ...(connection.credentials ? { credentials: connection.credentials } : {}),
+      ...(connection.tls ? { tls: connection.caBundle ? { ca: readFileSync(connection.caBundle) } : {} } : {}),
+    }),
   rawStdout: rawWriter(process.stdout),
   rawStderr: rawWriter(process.stderr),
   onInterrupt: (handler) => {
@@ -81,15 +105,45 @@ export const serviceErrorLine = (errorName: string, operation: string, message: 
 type Call = Extract<Invocation, { kind: 'call' }>;
 type Print = (text: string) => void;
 
-/** A failed call → its stderr line and exit code. */
-function reportCallError(e: unknown, operation: string, endpoint: string, err: Print): number {
-  const error = fromGrpcError(e, { endpoint });
+const credentialErrors = new Set(['MissingAuthenticationTokenException', 'UnrecognizedClientException']);
+
+/** A failed call → its stderr line and exit code; a refused credential says which one was used. */
+function reportCallError(e: unknown, operation: string, connection: Connection, err: Print): number {
+  const error = fromGrpcError(e, { endpoint: connection.endpoint });
   if (error instanceof ConnectionError) {
     err(error.message);
     return EXIT_CONNECTION_ERROR;
   }
-  err(serviceErrorLine(error.errorName, operation, error.message.replace(/\s*\n\s*/g, ' ')));
+  const hint = credentialErrors.has(error.errorName) ? ` (credentials: ${connection.credentialSource})` : '';
+  err(serviceErrorLine(error.errorName, operation, error.message.replace(/\s*\n\s*/g, ' ') + hint));
   return EXIT_SERVICE_ERROR;
+}
+
+/** The largest request the control plane takes (its gRPC receive limit). */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/** As the aws CLI's standard retry mode: 3 attempts, exponential backoff with full jitter, capped. */
+export const RETRY_ATTEMPTS = 3;
+const RETRY_BASE_MS = 500;
+const RETRY_CAP_MS = 20_000;
+
+/** Whether an error is worth another attempt: throttled, or the control plane could not be reached. */
+function retryable(e: unknown): boolean {
+  const error = fromGrpcError(e);
+  return error instanceof ConnectionError ? error.code !== 4 /* DEADLINE_EXCEEDED: the call may have happened */ : error.errorName === 'ThrottlingException';
+}
+
+/** Calls with retries, as the aws CLI does; refuses a request too large for the control plane before sending it. */
+async function callWithRetries(client: OperationClient, operation: EcsOperationName, request: object, deps: CliDeps): Promise<unknown> {
+  const size = Buffer.byteLength(JSON.stringify(request));
+  if (size > MAX_REQUEST_BYTES) throw new UsageError(`the request is ${size} bytes; the control plane takes at most ${MAX_REQUEST_BYTES} bytes (8 MiB)`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.call(operation, request);
+    } catch (e) {
+      if (attempt >= RETRY_ATTEMPTS || !retryable(e)) throw e;
+      await deps.sleep(Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
+    }
+  }
 }
 
 function usageFailure(e: UsageError, err: Print): number {
@@ -104,8 +158,8 @@ const operationOf = (command: CommandSpec): EcsOperationName => {
 };
 
 /** `berth logs`: the stream copied to stdout and stderr until it ends or Ctrl-C. */
-async function runLogs(invocation: Call, deps: CliDeps, err: Print): Promise<number> {
-  const { command, endpoint } = invocation;
+async function runLogs(invocation: Call, connection: Connection, deps: CliDeps, err: Print): Promise<number> {
+  const { command } = invocation;
   let request;
   try {
     request = logsRequest(invocation.request, invocation.options, deps.now());
@@ -115,7 +169,7 @@ async function runLogs(invocation: Call, deps: CliDeps, err: Print): Promise<num
   }
   let client: OperationClient | undefined;
   try {
-    client = deps.connect(endpoint);
+    client = deps.connect(connection);
     const getContainerLogs = client.getContainerLogs?.bind(client);
     if (!getContainerLogs) throw new Error('this client cannot stream logs');
     const result = await streamLogs(request, {
@@ -124,31 +178,31 @@ async function runLogs(invocation: Call, deps: CliDeps, err: Print): Promise<num
       stderr: deps.rawStderr,
       onInterrupt: deps.onInterrupt,
     });
-    return result.ok ? EXIT_OK : reportCallError(result.error, command.operation, endpoint, err);
+    return result.ok ? EXIT_OK : reportCallError(result.error, command.operation, connection, err);
   } catch (e) {
-    return reportCallError(e, command.operation, endpoint, err);
+    return reportCallError(e, command.operation, connection, err);
   } finally {
     client?.close();
   }
 }
 
 /** `berth wait <waiter>`: nothing on stdout; 0 when the condition holds, 255 when it fails. */
-async function runWait(invocation: Call, deps: CliDeps, err: Print): Promise<number> {
-  const { command, endpoint, request, options } = invocation;
+async function runWait(invocation: Call, connection: Connection, deps: CliDeps, err: Print): Promise<number> {
+  const { command, request, options } = invocation;
   const spec = waiterFor(command.name);
   const servicesStable = command.name === `wait ${SERVICES_STABLE.name}`;
   if (!spec && !servicesStable) throw new Error(`no waiter for ${command.name}`);
   const operation = operationOf(command);
   let client: OperationClient | undefined;
   try {
-    client = deps.connect(endpoint);
+    client = deps.connect(connection);
     const connected = client;
     const pollOptions = {
       intervalSeconds: options['intervalSeconds'] as number | undefined,
       maxAttempts: options['maxAttempts'] as number | undefined,
     };
     const pollDeps = {
-      describe: async (req: Record<string, unknown>) => responseJson(operation, await connected.call(operation, req)),
+      describe: async (req: Record<string, unknown>) => responseJson(operation, await callWithRetries(connected, operation, req, deps)),
       sleep: deps.sleep,
       stderr: deps.stderr,
       tty: deps.stderrIsTty,
@@ -180,18 +234,26 @@ export async function main(argv: readonly string[], overrides: Partial<CliDeps> 
   }
   for (const warning of invocation.warnings) err(warning);
 
-  const { command, request, endpoint, output } = invocation;
-  if (command.runner === 'logs') return runLogs(invocation, deps, err);
-  if (command.runner === 'wait') return runWait(invocation, deps, err);
+  const { command, request, output } = invocation;
+  let connection: Connection;
+  try {
+    connection = await deps.resolveConnection(invocation);
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure(e, err);
+    throw e;
+  }
+  if (command.runner === 'logs') return runLogs(invocation, connection, deps, err);
+  if (command.runner === 'wait') return runWait(invocation, connection, deps, err);
 
   const operation = operationOf(command);
   let response: unknown;
   let client: OperationClient | undefined;
   try {
-    client = deps.connect(endpoint);
-    response = await client.call(operation, request);
+    client = deps.connect(connection);
+    response = await callWithRetries(client, operation, request, deps);
   } catch (e) {
-    return reportCallError(e, operation, endpoint, err);
+    if (e instanceof UsageError) return usageFailure(e, err);
+    return reportCallError(e, operation, connection, err);
   } finally {
     client?.close();
   }

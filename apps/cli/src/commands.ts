@@ -288,6 +288,42 @@ export const commands: readonly CommandSpec[] = [
     ...paging,
   ]),
 
+  // Cluster policy (ours)
+  command('UpdateClusterSettings', "Changes a cluster's settings, its policy included (admin).", [
+    cluster({ required: true }),
+    structs('--settings', {
+      required: true,
+      members: ['name', 'value'],
+      help: 'Settings, each name=n,value=v: berthAllowPrivileged, berthAllowHostPaths, berthAllowHostNetwork (true|false), berthAllowedRegistries (a,b or *), containerInsights.',
+    }),
+  ]),
+
+  // Credentials and join tokens (ours)
+  command('CreateAccessKey', 'Creates an access key; its secret is shown only in this answer (admin).', [
+    str('--role', { required: true, choices: ['admin', 'operator', 'read-only'], help: 'What the key may do.' }),
+    list('--clusters', { help: 'Only these clusters (default: every cluster).' }),
+    str('--description', { help: 'What the key is for.' }),
+    int('--run-task-burst', { help: 'Task launches it may make at once (default 100, as ECS).' }),
+    num('--run-task-per-second', { help: 'Task launches per second after the burst (default 40, as ECS).' }),
+  ]),
+  command('ListAccessKeys', 'Lists the access keys, without their secrets (admin).', paging),
+  command('DeleteAccessKey', 'Deletes an access key; it stops working at once (admin).', [str('--access-key-id', { required: true, help: 'The key to delete.' })]),
+  command('CreateJoinToken', 'Creates a token new hosts register into the cluster with (ECS_JOIN_TOKEN).', [
+    cluster(),
+    str('--ttl', { help: 'How long it is valid, as a duration (default 1h, at most 720h).' }),
+    int('--max-uses', { help: 'How many hosts may join with it (default: any until it expires).' }),
+  ]),
+  command('ListJoinTokens', "Lists a cluster's join tokens, without the tokens themselves.", [cluster()]),
+  command('RevokeJoinToken', 'Revokes a join token: no more hosts join with it.', [cluster(), str('--join-token-id', { required: true, help: 'The token to revoke.' })]),
+
+  // The audit log (ours)
+  command('ListAuditEvents', 'Lists the recorded mutating calls, newest first (admin).', [
+    cluster({ help: 'Only calls on this cluster.' }),
+    str('--principal', { help: 'Only calls made with this access key (or instance).' }),
+    str('--since', { help: 'Only calls since: an ISO-8601 time, or a duration back from now (10m, 24h).' }),
+    ...paging,
+  ]),
+
   // Not one call each: logs.ts and wait.ts
   {
     name: 'logs',

@@ -2,7 +2,7 @@
 import type { CommandSpec, FlagSpec } from './commands.js';
 
 export const DEFAULT_ENDPOINT = '127.0.0.1:7470';
-export const GLOBAL_USAGE = 'usage: berth [--endpoint HOST:PORT] [--output json|table] <subcommand> [flags]';
+export const GLOBAL_USAGE = 'usage: berth [--endpoint HOST:PORT] [--profile NAME] [--ca-bundle PEM] [--output json|table] <subcommand> [flags]';
 
 function valueSyntax(f: FlagSpec): string {
   const placeholders: Partial<Record<FlagSpec['kind'], string>> = { integer: '<integer>', number: '<number>', json: '<json>', struct: '<structure>' };
@@ -34,7 +34,9 @@ export function globalHelp(commands: readonly CommandSpec[]): string {
     '',
     'Global options (before or after the subcommand):',
     ...columns([
-      ['--endpoint HOST:PORT', `The control plane (default: $BERTH_ENDPOINT, else ${DEFAULT_ENDPOINT}).`],
+      ['--endpoint HOST:PORT', `The control plane (default: $BERTH_ENDPOINT, else ${DEFAULT_ENDPOINT}); https://HOST:PORT for TLS.`],
+      ['--profile NAME', 'The credentials profile (default: $BERTH_PROFILE, else berth), read from $AWS_SHARED_CREDENTIALS_FILE, ~/.aws/credentials or .berth/data/admin-credentials.'],
+      ['--ca-bundle PEM', 'Trust this CA for TLS (default: $BERTH_CA_BUNDLE, else .berth/tls/ca.pem when present).'],
       ['--output json|table', 'Output format (default: json).'],
       ['--help', 'This help; `berth <subcommand> --help` or `berth help <subcommand>` for a subcommand.'],
     ]),

@@ -1,5 +1,8 @@
 // The `berth` binary: everything is in cli.ts.
+import { silenceIpServerNameWarning } from '@berth/api-client';
 import { main } from './cli.js';
+
+silenceIpServerNameWarning();
 
 void main(process.argv.slice(2)).then(
   (code) => {

@@ -33,11 +33,14 @@ export type Invocation =
       /** For stderr before the call: `warning: ignoring ...` for each JSON member dropped. */
       warnings: string[];
       endpoint: string;
+      /** --profile and --ca-bundle, resolved into a connection by connection.ts. */
+      profile?: string;
+      caBundle?: string;
       output: OutputFormat;
     };
 
 const INPUT_JSON = '--cli-input-json';
-const GLOBAL_VALUE_FLAGS = new Set(['--endpoint', '--output']);
+const GLOBAL_VALUE_FLAGS = new Set(['--endpoint', '--output', '--profile', '--ca-bundle']);
 const HELP_FLAGS = new Set(['--help', '-h']);
 
 /** `--name=value` → ['--name', 'value']; anything else → [token, undefined]. */
@@ -53,6 +56,8 @@ interface Split {
   rest: string[];
   endpoint?: string;
   output?: string;
+  profile?: string;
+  caBundle?: string;
   help: boolean;
 }
 
@@ -68,12 +73,14 @@ function splitGlobals(argv: readonly string[]): Split {
       if (value === undefined) throw new UsageError(`argument ${name}: expected one argument`, split.subcommand);
       if (inline === undefined) i++;
       if (name === '--endpoint') split.endpoint = value;
+      else if (name === '--profile') split.profile = value;
+      else if (name === '--ca-bundle') split.caBundle = value;
       else split.output = value;
     } else if (HELP_FLAGS.has(token)) {
       split.help = true;
     } else if (split.subcommand === undefined) {
       if (token.startsWith('-')) {
-        throw new UsageError(`Unknown options: ${token}. Global options are --endpoint, --output and --help; subcommand flags go after the subcommand.`);
+        throw new UsageError(`Unknown options: ${token}. Global options are --endpoint, --profile, --ca-bundle, --output and --help; subcommand flags go after the subcommand.`);
       }
       split.subcommand = token;
     } else {
@@ -294,6 +301,8 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext = {}): Invo
     options,
     warnings: [...input.warnings, ...warnings],
     endpoint,
+    ...(split.profile !== undefined ? { profile: split.profile } : {}),
+    ...(split.caBundle !== undefined ? { caBundle: split.caBundle } : {}),
     output: (split.output ?? 'json') as OutputFormat,
   };
 }

@@ -35,10 +35,32 @@ describe('parseControlPlaneArgs', () => {
     [['--max-run-task-count', '0'], /--max-run-task-count/],
     [['--database-url', 'mysql://x'], /postgres:\/\//],
     [['--unknown'], /Unknown option/],
+    [['--listen', '0.0.0.0:7470'], /refusing to serve plain text on 0.0.0.0:7470 \(--listen\).*Give --tls-cert and --tls-key, or --insecure/],
+    [['--http-listen', '10.0.0.5:7471'], /refusing to serve plain text on 10.0.0.5:7471 \(--http-listen\)/],
+    [['--tls-cert', 'c.pem'], /--tls-cert and --tls-key go together/],
+    [['--tls-client-ca', 'ca.pem'], /mutual TLS is TLS first/],
+    [['--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-reload-interval', 'often'], /--tls-reload-interval must be a duration/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseControlPlaneArgs(argv, {})).toThrow(UsageError);
     expect(() => parseControlPlaneArgs(argv, {})).toThrow(message);
   });
 
   it('answers --help', () => expect(parseControlPlaneArgs(['--help'], {})).toBe('help'));
+
+  it.each([
+    [['--listen', '127.0.0.2:7470']],
+    [['--listen', 'localhost:7470']],
+    [['--listen', '[::1]:7470']],
+    [['--listen', '0.0.0.0:7470', '--insecure']],
+    [['--listen', '0.0.0.0:7470', '--http-listen', '0.0.0.0:7471', '--tls-cert', 'c.pem', '--tls-key', 'k.pem']],
+  ])('serves %j', (argv) => {
+    expect(parseControlPlaneArgs(argv, {})).toMatchObject({ listen: expect.any(String) });
+  });
+
+  it('keeps the TLS files, with the client CA for mutual TLS', () => {
+    expect(parseControlPlaneArgs(['--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-client-ca', 'ca.pem'], {})).toMatchObject({
+      tls: { certFile: 'c.pem', keyFile: 'k.pem', clientCaFile: 'ca.pem', reloadIntervalMs: 60_000 },
+    });
+    expect(parseControlPlaneArgs(['--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-reload-interval', '5s'], {})).toMatchObject({ tls: { reloadIntervalMs: 5000 } });
+  });
 });

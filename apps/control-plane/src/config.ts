@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseGoDuration, type ArnScope } from '@berth/domain';
+import { isLoopbackAddress, parseGoDuration, type ArnScope } from '@berth/domain';
 import { logLevels, type LogLevel } from '@berth/log';
 
 export interface ControlPlaneConfig {
@@ -13,6 +13,12 @@ export interface ControlPlaneConfig {
   readonly logLevel: LogLevel;
   readonly maxRunTaskCount: number;
   readonly servicePeriodMs: number;
+  /** Where the server key is (created when absent); BERTH_SERVER_KEY overrides it. */
+  readonly serverKeyFile: string;
+  /** Make a new admin credential at start even though credentials exist. */
+  readonly newAdminCredential: boolean;
+  /** TLS on both listeners: PEM certificate chain and key files. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile?: string; readonly reloadIntervalMs: number };
 }
 
 export const controlPlaneUsage = `Usage: control-plane [options]
@@ -29,6 +35,16 @@ export const controlPlaneUsage = `Usage: control-plane [options]
   --log-level LEVEL           debug | info | warn | error (default info)
   --max-run-task-count N      most tasks one RunTask may start (default 10, as ECS)
   --service-interval DUR      how often every service is reconciled besides on changes (default 1s)
+  --server-key-file PATH      the key sealing secrets at rest (default <data-dir>/server.key, created
+                              when absent; or env BERTH_SERVER_KEY, 32 bytes in base64)
+  --new-admin-credential      write a new admin credential to <data-dir>/admin-credentials at start
+                              (the first start writes one by itself)
+  --tls-cert PEM              TLS on the gRPC and HTTP listeners: the certificate chain
+  --tls-key PEM               ... and its private key
+  --tls-client-ca PEM         mutual TLS for agents: their certificates must be signed by this CA
+  --tls-reload-interval DUR   how often the TLS files are read again, so a renewed certificate is
+                              taken up without a restart (default 1m)
+  --insecure                  allow plain text on an address other than loopback (not advised)
   -h, --help                  show this help
 `;
 
@@ -69,6 +85,13 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
         'log-level': { type: 'string' },
         'max-run-task-count': { type: 'string' },
         'service-interval': { type: 'string' },
+        'server-key-file': { type: 'string' },
+        'new-admin-credential': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-client-ca': { type: 'string' },
+        'tls-reload-interval': { type: 'string' },
+        insecure: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -95,12 +118,40 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
   if (!Number.isInteger(maxRunTaskCount) || maxRunTaskCount < 1 || maxRunTaskCount > 10_000) {
     throw new UsageError(`--max-run-task-count must be an integer from 1 to 10000, got '${values['max-run-task-count']}'.`);
   }
+  const dataDir = values['data-dir'] ?? '.berth/data';
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together.');
+  if (values['tls-client-ca'] !== undefined && certFile === undefined) throw new UsageError('--tls-client-ca needs --tls-cert and --tls-key: mutual TLS is TLS first.');
+  const listen = checkHostPort('--listen', values.listen ?? '127.0.0.1:7470');
+  const httpListen = checkHostPort('--http-listen', values['http-listen'] ?? '127.0.0.1:7471');
+  if (certFile === undefined && !values.insecure) {
+    for (const [flag, address] of [['--listen', listen], ['--http-listen', httpListen]] as const) {
+      if (!isLoopbackAddress(address)) {
+        throw new UsageError(
+          `refusing to serve plain text on ${address} (${flag}): credentials and task secrets would cross the network readable by anyone on it. Give --tls-cert and --tls-key, or --insecure to accept that.`,
+        );
+      }
+    }
+  }
   return {
+    ...(certFile && keyFile
+      ? {
+          tls: {
+            certFile,
+            keyFile,
+            ...(values['tls-client-ca'] ? { clientCaFile: values['tls-client-ca'] } : {}),
+            reloadIntervalMs: duration('--tls-reload-interval', values['tls-reload-interval'], 60_000),
+          },
+        }
+      : {}),
     maxRunTaskCount,
+    serverKeyFile: values['server-key-file'] ?? `${dataDir.replace(/\/+$/, '')}/server.key`,
+    newAdminCredential: values['new-admin-credential'] ?? false,
     servicePeriodMs: duration('--service-interval', values['service-interval'], 1000),
-    listen: checkHostPort('--listen', values.listen ?? '127.0.0.1:7470'),
-    httpListen: checkHostPort('--http-listen', values['http-listen'] ?? '127.0.0.1:7471'),
-    dataDir: values['data-dir'] ?? '.berth/data',
+    listen,
+    httpListen,
+    dataDir,
     databaseUrl,
     heartbeatIntervalMs,
     heartbeatTimeoutMs,

@@ -1,10 +1,18 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createLogger } from '@berth/log';
 import { openStore } from '@berth/state-store';
 import { DesiredTaskSequence } from './app/agents/desired-sequence.js';
 import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged } from './app/agents/desired-tasks.js';
 import type { AppContext } from './app/context.js';
 import { randomIds } from './app/ids.js';
+import { bootstrapSecurity } from './app/security/bootstrap.js';
+import { CredentialCache } from './app/security/credentials.js';
+import { RateLimiter } from './app/security/rate-limiter.js';
+import { SecretBox } from './app/security/secret-box.js';
+import { writeCredentialsFile } from './security/credentials-file.js';
+import { loadServerKey } from './security/server-key.js';
+import { readTlsMaterial, TlsFileWatcher } from './security/tls-files.js';
 import { controlPlaneUsage, parseControlPlaneArgs, UsageError } from './config.js';
 import { AgentSessions } from './grpc/agent-sessions.js';
 import { LogRelay } from './grpc/log-relay.js';
@@ -38,6 +46,9 @@ async function main(): Promise<number> {
   });
   log.info('state store open', { kind: store.kind, ...(store.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
 
+  const serverKey = await loadServerKey(config.serverKeyFile, process.env);
+  if (serverKey.created) log.warn('created a new server key; control planes sharing this store need the same key (copy the file or set BERTH_SERVER_KEY)', { path: serverKey.source });
+
   const sessions = new AgentSessions(config.scope);
   const app: AppContext = {
     store,
@@ -50,17 +61,32 @@ async function main(): Promise<number> {
     log,
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),
+    secrets: new SecretBox(serverKey.key),
+    credentials: new CredentialCache(),
+    rates: new RateLimiter(),
     kickServices: () => services.kick(),
   };
+  const admin = await bootstrapSecurity(app, { force: config.newAdminCredential });
+  if (admin) {
+    const path = join(config.dataDir, 'admin-credentials');
+    await writeCredentialsFile(path, admin.key.accessKeyId, admin.secret);
+    log.warn('wrote an admin credential (profile berth); keep the file safe', { path, accessKeyId: admin.key.accessKeyId });
+  }
   const services = startServiceLoop(app, config.servicePeriodMs);
   await store.notifier.subscribe(DESIRED_TASKS_CHANNEL, (instanceId) => void onDesiredTasksChanged(app, instanceId));
   const metrics = createMetrics(() => sessions.size);
-  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay: new LogRelay() }, config.listen);
+  const tls = config.tls ? new TlsFileWatcher(config.tls, await readTlsMaterial(config.tls), { log, intervalMs: config.tls.reloadIntervalMs }) : undefined;
+  if (tls) {
+    tls.start();
+    if (tls.current.notAfter.getTime() < Date.now()) log.warn('the TLS certificate has expired; clients will refuse it', { notAfter: tls.current.notAfter.toISOString() });
+  }
+  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay: new LogRelay(), ...(tls ? { tls } : {}) }, config.listen);
   const liveness = startLivenessLoop(app);
   const cleanup = startCleanupLoop(app);
 
   const http = createHttpServer({
     metrics,
+    ...(tls ? { tls } : {}),
     ready: async () => {
       await store.ping();
       return true;
@@ -72,6 +98,7 @@ async function main(): Promise<number> {
     http.listen(httpPort, httpHost, resolve);
   });
   log.info('control plane ready', {
+    tls: tls ? (tls.mutual ? 'mutual' : 'on') : 'off',
     grpc: `${config.listen.replace(/:\d+$/, '')}:${grpcServer.port}`,
     http: `${httpHost}:${(http.address() as AddressInfo).port}`,
   });
@@ -83,6 +110,7 @@ async function main(): Promise<number> {
       stopping = true;
       log.info('shutting down', { signal });
       liveness.stop();
+      tls?.stop();
       cleanup.stop();
       services.stop();
       for (const name of SERVICE_NAMES) grpcServer.health.setStatus(name, 'NOT_SERVING');

@@ -1,13 +1,15 @@
-import { createAgentServiceClient } from '@berth/api-client';
+import { readFile } from 'node:fs/promises';
+import { createAgentServiceClient, silenceIpServerNameWarning, type TlsOptions } from '@berth/api-client';
 import { createLogger } from '@berth/log';
 import { agentUsage, parseAgentArgs } from './cli-args.js';
-import { ConfigError, configToJson } from './config/index.js';
+import { ConfigError, configToJson, type AgentConfig } from './config/index.js';
 import { AgentExit, ExitCode } from './exit-codes.js';
 import { loadConfig } from './load-config.js';
 import { runAgent } from './run-agent.js';
 import { AGENT_VERSION } from './version.js';
 
 async function main(): Promise<number> {
+  silenceIpServerNameWarning();
   let args;
   try {
     args = parseAgentArgs(process.argv.slice(2));
@@ -49,9 +51,16 @@ async function main(): Promise<number> {
       controller.abort(new Error(`received ${signal}`));
     });
   }
+  let tls;
+  try {
+    tls = await backendTls(config);
+  } catch (error) {
+    process.stderr.write(`ecs-agent: ${(error as Error).message}\n`);
+    return ExitCode.Error;
+  }
   const client = createAgentServiceClient(config.backendHost, {
-    'grpc.keepalive_time_ms': 20_000,
-    'grpc.keepalive_timeout_ms': 10_000,
+    channelOptions: { 'grpc.keepalive_time_ms': 20_000, 'grpc.keepalive_timeout_ms': 10_000 },
+    ...(tls ? { tls } : {}),
   });
   try {
     await runAgent({ config, log, client, signal: controller.signal });
@@ -67,6 +76,21 @@ async function main(): Promise<number> {
   } finally {
     client.close();
   }
+}
+
+/** ECS_BACKEND_CA_FILE (and the client pair for mutual TLS), read once at start; the system's CAs without a CA file. */
+async function backendTls(config: AgentConfig): Promise<TlsOptions | undefined> {
+  if (!config.backendTls) return undefined;
+  const read = (key: string, path: string) =>
+    readFile(path).catch((error: Error) => {
+      throw new Error(`cannot read ${key} ${path}: ${error.message}`);
+    });
+  return {
+    ...(config.backendCaFile ? { ca: await read('ECS_BACKEND_CA_FILE', config.backendCaFile) } : {}),
+    ...(config.backendClientCertFile && config.backendClientKeyFile
+      ? { clientCert: await read('ECS_BACKEND_CLIENT_CERT_FILE', config.backendClientCertFile), clientKey: await read('ECS_BACKEND_CLIENT_KEY_FILE', config.backendClientKeyFile) }
+      : {}),
+  };
 }
 
 /** Writes `text` and resolves once the stream has handed all of it on. */

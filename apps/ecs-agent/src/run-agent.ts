@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '@berth/log';
 import type { wire } from '@berth/proto';
 import type { AgentConfig } from './config/index.js';
@@ -9,7 +11,7 @@ import { registrationResources } from './registration/resources.js';
 import { registerWithRetry, type RegistrationInput } from './registration/register.js';
 import { keepSessionOpen } from './session/session-loop.js';
 import { sleep } from './session/sleep.js';
-import { checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
+import { STATE_FILE, checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
 import { keepPulledImagesSaved, loadPulledImages } from './state/pulled-images.js';
 import { startImageCleanup } from './engine/image-cleanup-loop.js';
 import { AGENT_VERSION } from './version.js';
@@ -20,6 +22,17 @@ import { loadReportQueueState, saveReportQueueState } from './reporting/persiste
 import { ReportQueue } from './reporting/report-queue.js';
 import { taskStateChangeToWire } from './session/engine-wire.js';
 import { createTaskLink } from './session/task-link.js';
+
+/** ECS_JOIN_TOKEN, or the contents of ECS_JOIN_TOKEN_FILE (read when needed: a token is rotated by rewriting the file). */
+async function joinTokenOf(config: AgentConfig): Promise<string | undefined> {
+  if (config.joinToken) return config.joinToken;
+  if (!config.joinTokenFile) return undefined;
+  try {
+    return (await readFile(config.joinTokenFile, 'utf8')).trim();
+  } catch (error) {
+    throw new AgentExit(ExitCode.Error, `Cannot read ECS_JOIN_TOKEN_FILE ${config.joinTokenFile}: ${(error as Error).message}`);
+  }
+}
 
 export interface AgentDeps {
   readonly config: AgentConfig;
@@ -82,10 +95,25 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
     agentVersion: AGENT_VERSION,
     dockerVersion: docker.serverVersion,
   });
+  // The host's own credential: from the saved state, then from each registration. Without one, a
+  // join token is what proves the host may join.
+  let credential = saved?.credential;
+  const authorization = async (): Promise<string> => {
+    if (credential) return `Bearer ${credential.accessKeyId}:${credential.secretAccessKey}`;
+    const token = await joinTokenOf(config);
+    if (!token) {
+      throw new AgentExit(
+        ExitCode.Terminal,
+        `This host has no credential yet: set ECS_JOIN_TOKEN (or ECS_JOIN_TOKEN_FILE) to a token from \`berth create-join-token --cluster ${config.cluster}\`.`,
+      );
+    }
+    return `JoinToken ${token}`;
+  };
   const register = async (savedArn: string | undefined) => {
-    const response = await registerWithRetry(client, input(savedArn), { log, endpoint: config.backendHost, signal, sleep });
+    const response = await registerWithRetry(client, input(savedArn), { log, endpoint: config.backendHost, signal, sleep, authorization: await authorization() });
+    credential = { accessKeyId: response.agentAccessKeyId, secretAccessKey: response.agentSecretAccessKey };
     if (config.checkpoint) {
-      await saveAgentState(config.dataDir, { cluster: config.cluster, containerInstanceArn: response.containerInstanceArn }, new Date());
+      await saveAgentState(config.dataDir, { cluster: config.cluster, containerInstanceArn: response.containerInstanceArn, credential }, new Date());
     }
     log.info('registered', {
       cluster: config.cluster,
@@ -106,6 +134,8 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
         handlers,
         runningContainers: () => engine.runningContainerCount(),
         register,
+        authorization: () => `Bearer ${credential!.accessKeyId}:${credential!.secretAccessKey}`,
+        stateFile: join(config.dataDir, STATE_FILE),
         forgetIdentity: async () => {
           if (config.checkpoint) await clearAgentState(config.dataDir);
         },

@@ -2,11 +2,12 @@
  * A promise client for the Berth public API (service berth.v1.ECS): one method per unary RPC,
  * named as ECS names the operation in camelCase, rejecting with an EcsError or ConnectionError.
  */
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { isOperationName, isStreaming, operationNames } from '@berth/ecs-api';
 import { loadBerthGrpc } from '@berth/proto';
 import type { EcsServiceMethods, wire } from '@berth/proto';
 import { fromGrpcError } from './errors.js';
+import { authorizationMetadata, channelCredentials, type TlsOptions } from './tls.js';
 
 export const DEFAULT_DEADLINE_MS = 30_000;
 
@@ -52,6 +53,10 @@ export interface EcsClientOptions {
   deadlineMs?: number;
   /** Extra channel options for grpc-js. */
   channelOptions?: grpc.ChannelOptions;
+  /** The access key every call is made with. */
+  credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** TLS to the control plane (plain text without it). */
+  tls?: TlsOptions;
 }
 
 type RawUnary = (
@@ -63,18 +68,19 @@ type RawUnary = (
 
 const uncapitalize = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 
-/** A client for the control plane at `endpoint` (`host:port`), over an insecure channel. */
+/** A client for the control plane at `endpoint` (`host:port`), signing every call with `credentials`. */
 export function createEcsClient(endpoint: string, opts: EcsClientOptions = {}): EcsClient {
   const defaultDeadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const Ecs = loadBerthGrpc().grpc.berth.v1.ECS;
-  const raw = new Ecs(endpoint, grpc.credentials.createInsecure(), opts.channelOptions);
+  const raw = new Ecs(endpoint, channelCredentials(opts.tls), opts.channelOptions);
+  const authorization = opts.credentials ? `Bearer ${opts.credentials.accessKeyId}:${opts.credentials.secretAccessKey}` : undefined;
   const deadline = (ms: number): Date => new Date(Date.now() + ms);
 
   function call<K extends EcsOperationName>(operation: K, request: EcsRequest<K>, options: CallOptions = {}): Promise<EcsResponse<K>> {
     const method = (raw as unknown as Record<string, RawUnary | undefined>)[operation];
     if (typeof method !== 'function') return Promise.reject(new Error(`unknown ECS operation ${operation}`));
     return new Promise((resolve, reject) => {
-      method.call(raw, request, new grpc.Metadata(), { deadline: deadline(options.deadlineMs ?? defaultDeadlineMs) }, (err, response) => {
+      method.call(raw, request, authorizationMetadata(authorization), { deadline: deadline(options.deadlineMs ?? defaultDeadlineMs) }, (err, response) => {
         if (err) reject(fromGrpcError(err, { endpoint }));
         else resolve(response as EcsResponse<K>);
       });
@@ -91,7 +97,7 @@ export function createEcsClient(endpoint: string, opts: EcsClientOptions = {}): 
     call,
     getContainerLogs(request, options = {}) {
       const ms = options.deadlineMs ?? (request.follow ? undefined : defaultDeadlineMs);
-      return raw.getContainerLogs(request, ms === undefined ? {} : { deadline: deadline(ms) });
+      return raw.getContainerLogs(request, authorizationMetadata(authorization), ms === undefined ? {} : { deadline: deadline(ms) });
     },
     close() {
       raw.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Metadata, status as Status } from '@grpc/grpc-js';
 import { EcsError } from '@berth/domain';
-import { ConnectionError, fromGrpcError } from './errors.js';
+import { ConnectionError, defaultCertificateHint, fromGrpcError } from './errors.js';
 
 /** A grpc-js ServiceError as the client library builds it. */
 function serviceError(code: number, details: string, errorType?: string) {
@@ -38,7 +38,7 @@ describe('fromGrpcError', () => {
     [Status.ABORTED, 'ConflictException'],
     [Status.RESOURCE_EXHAUSTED, 'ThrottlingException'],
     [Status.PERMISSION_DENIED, 'AccessDeniedException'],
-    [Status.UNAUTHENTICATED, 'AccessDeniedException'],
+    [Status.UNAUTHENTICATED, 'UnrecognizedClientException'],
     [Status.UNIMPLEMENTED, 'UnsupportedFeatureException'],
     [Status.INTERNAL, 'ServerException'],
     [Status.UNKNOWN, 'ServerException'],
@@ -125,5 +125,18 @@ describe('fromGrpcError connection details', () => {
       'Could not reach the Berth control plane at 127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1). ' +
         'Is it running? Point at another control plane with --endpoint HOST:PORT or the BERTH_ENDPOINT environment variable.',
     );
+  });
+
+  it.each([
+    'unable to verify the first certificate',
+    'self-signed certificate in certificate chain',
+    "Hostname/IP does not match certificate's altnames: IP: 10.0.0.9 is not in the cert's list: 127.0.0.1",
+  ])('says a certificate did not verify and how to trust its CA: %s', (reason) => {
+    const details = `No connection established. Last error: Error: ${reason}. Resolution note: `;
+    const err = fromGrpcError(Object.assign(new Error(details), { code: Status.UNAVAILABLE, details }), { endpoint: 'cp:7470' });
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect(err.message).toBe(`The TLS certificate of the Berth control plane at cp:7470 did not verify (${reason}). ${defaultCertificateHint}`);
+    const agent = fromGrpcError(Object.assign(new Error(details), { code: Status.UNAVAILABLE, details }), { certificateHint: 'Set ECS_BACKEND_CA_FILE.' });
+    expect(agent.message).toMatch(/Set ECS_BACKEND_CA_FILE\.$/);
   });
 });

@@ -30,12 +30,21 @@ export class ConnectionError extends Error {
   }
 }
 
+/** What to do when the control plane's certificate does not verify. The CLI's wording by default. */
+export const defaultCertificateHint =
+  'Give the CA that signed its certificate with --ca-bundle FILE or the BERTH_CA_BUNDLE environment variable.';
+
 export interface FromGrpcErrorOptions {
   /** Named in connection errors; `the configured endpoint` when not given. */
   endpoint?: string;
   /** Replaces {@link defaultConnectionHint} (the agent has its own settings). */
   connectionHint?: string;
+  /** Replaces {@link defaultCertificateHint}. */
+  certificateHint?: string;
 }
+
+/** Node's words for a server certificate that did not verify (OpenSSL's reasons and the host-name check). */
+const certificateFailure = /certificate|self[- ]signed|Hostname\/IP does not match|ERR_TLS_CERT|unable to get local issuer/i;
 
 /** The parts of a grpc-js ServiceError this module reads. */
 interface GrpcErrorLike {
@@ -64,8 +73,9 @@ function nameFromCode(code: number): EcsErrorName {
     case Status.RESOURCE_EXHAUSTED:
       return 'ThrottlingException';
     case Status.PERMISSION_DENIED:
-    case Status.UNAUTHENTICATED:
       return 'AccessDeniedException';
+    case Status.UNAUTHENTICATED:
+      return 'UnrecognizedClientException';
     case Status.UNIMPLEMENTED:
       return 'UnsupportedFeatureException';
     default:
@@ -98,6 +108,10 @@ function transportDetail(details: string): string {
 function connectionError(err: GrpcErrorLike, details: string, options: FromGrpcErrorOptions): ConnectionError {
   const endpoint = options.endpoint ?? 'the configured endpoint';
   const why = err.code === Status.DEADLINE_EXCEEDED ? 'it did not answer in time' : transportDetail(details) || 'unavailable';
+  if (certificateFailure.test(why)) {
+    const hint = options.certificateHint ?? defaultCertificateHint;
+    return new ConnectionError(endpoint, err.code, `The TLS certificate of the Berth control plane at ${endpoint} did not verify (${why}). ${hint}`, { cause: err });
+  }
   const hint = options.connectionHint ?? defaultConnectionHint;
   return new ConnectionError(
     endpoint,

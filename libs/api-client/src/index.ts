@@ -15,5 +15,6 @@ export type {
   EcsResponse,
 } from './ecs-client.js';
 export { createAgentServiceClient } from './agent-client.js';
-export { ConnectionError, defaultConnectionHint, ECS_ERROR_TYPE_METADATA_KEY, fromGrpcError } from './errors.js';
+export { ConnectionError, defaultCertificateHint, defaultConnectionHint, ECS_ERROR_TYPE_METADATA_KEY, fromGrpcError } from './errors.js';
 export type { FromGrpcErrorOptions } from './errors.js';
+export { authorizationMetadata, channelCredentials, silenceIpServerNameWarning, type TlsOptions } from './tls.js';

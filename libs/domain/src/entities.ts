@@ -9,6 +9,8 @@ export interface Cluster {
   readonly status: ClusterStatus;
   readonly createdAt: Date;
   readonly tags: readonly { key: string; value: string }[];
+  /** ECS cluster settings; Berth's policy lives here too (security/cluster-policy.ts). */
+  readonly settings: readonly { name: string; value: string }[];
 }
 
 /** A cluster with the counts DescribeClusters reports. */

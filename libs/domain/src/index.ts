@@ -12,3 +12,4 @@ export * from './time.js';
 export * from './tasks/index.js';
 export * from './services/index.js';
 export * from './query/index.js';
+export * from './security/index.js';

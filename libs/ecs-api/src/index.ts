@@ -8,3 +8,4 @@ export { compact, instant, type JsonObject } from './codec/json.js';
 export { encodeService, type ServiceView } from './codec/services.js';
 export { encodeContainerDefinition, encodeTaskDefinition } from './codec/task-definitions.js';
 export { encodeOverrides, encodeTask } from './codec/tasks.js';
+export { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView, type JoinTokenStatus } from './codec/security.js';

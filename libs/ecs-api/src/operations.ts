@@ -5,7 +5,7 @@
  * the gRPC service, the typed client's methods and the CLI's commands are checked against it, so a
  * new operation is this entry, its handler, and its proto messages.
  */
-import type { ArnScope, ClusterWithCounts, ContainerInstance, InstanceAttribute, Tag, Task, TaskDefinition } from '@berth/domain';
+import type { AccessKey, ArnScope, ClusterWithCounts, ContainerInstance, InstanceAttribute, JoinToken, Role, Tag, Task, TaskDefinition } from '@berth/domain';
 import type { z } from 'zod';
 import { encodeCluster } from './codec/clusters.js';
 import { encodeAttribute, encodeContainerInstance } from './codec/container-instances.js';
@@ -19,25 +19,30 @@ import * as instances from './requests/container-instances.js';
 import * as services from './requests/services.js';
 import * as definitions from './requests/task-definitions.js';
 import * as tasks from './requests/tasks.js';
+import * as security from './requests/security.js';
+import { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView, type JoinTokenStatus } from './codec/security.js';
 
-/**
- * Who may call what: `read-only` describes, lists and reads logs; `operator` changes a cluster's
- * resources (task definitions, tasks, services, instances, attributes); `admin` everything, clusters
- * themselves and (later) credentials and cluster policy included. Each role includes the ones before it.
- */
-export const roles = ['read-only', 'operator', 'admin'] as const;
-export type Role = (typeof roles)[number];
 
 export interface EncodeContext {
   /** Region and account written into ARNs the response builds. */
   readonly scope: ArnScope;
 }
 
+/**
+ * Which clusters a call acts on, for credentials limited to some clusters: `cluster` — the
+ * request's `cluster` member (absent means `default`); a function — the names it returns;
+ * `global` — none in particular (task definitions, ListClusters, which answers only what the
+ * caller may see); `account` — the account itself (credentials), which only an unlimited
+ * credential may touch.
+ */
+export type Scope<Request> = 'cluster' | 'global' | 'account' | ((request: Request) => readonly (string | undefined)[]);
+
 interface UnarySpec<Request extends z.ZodType, Result> {
   readonly request: Request;
   /** Changes state; false means a read that is always safe to retry. */
   readonly mutates: boolean;
   readonly role: Role;
+  readonly scope: Scope<z.output<Request>>;
   readonly encode: (result: Result, ctx: EncodeContext) => JsonObject;
 }
 
@@ -45,13 +50,16 @@ interface StreamSpec<Request extends z.ZodType> {
   readonly request: Request;
   readonly mutates: false;
   readonly role: Role;
+  readonly scope: Scope<z.output<Request>>;
   /** The response is a stream, relayed by the edge (no single JSON answer). */
   readonly streaming: true;
 }
 
-const unary = <Request extends z.ZodType, Result>(spec: UnarySpec<Request, Result>) => spec;
-const streamed = <Request extends z.ZodType>(spec: Omit<StreamSpec<Request>, 'streaming' | 'mutates'>): StreamSpec<Request> => ({
+type UnaryInput<Request extends z.ZodType, Result> = Omit<UnarySpec<Request, Result>, 'scope'> & { readonly scope?: Scope<z.output<Request>> };
+const unary = <Request extends z.ZodType, Result>(spec: UnaryInput<Request, Result>): UnarySpec<Request, Result> => ({ scope: 'cluster', ...spec });
+const streamed = <Request extends z.ZodType>(spec: Omit<StreamSpec<Request>, 'streaming' | 'mutates' | 'scope'>): StreamSpec<Request> => ({
   ...spec,
+  scope: 'cluster',
   mutates: false,
   streaming: true,
 });
@@ -73,17 +81,18 @@ export interface TargetedAttribute {
 
 export const operations = {
   // Clusters
-  CreateCluster: unary({ request: clusters.createClusterRequest, mutates: true, role: 'admin', encode: oneCluster }),
+  CreateCluster: unary({ request: clusters.createClusterRequest, mutates: true, role: 'admin', scope: (r) => [r.clusterName || 'default'], encode: oneCluster }),
   DescribeClusters: unary({
     request: clusters.describeClustersRequest,
     mutates: false,
     role: 'read-only',
-    encode: (r: { clusters: readonly ClusterWithCounts[]; failures: readonly Failure[]; includeTags: boolean }) => ({
-      clusters: r.clusters.map((c) => encodeCluster(c, { tags: r.includeTags })),
+    scope: (r) => (r.clusters && r.clusters.length > 0 ? r.clusters : ['default']),
+    encode: (r: { clusters: readonly ClusterWithCounts[]; failures: readonly Failure[]; includeTags: boolean; includeSettings: boolean }) => ({
+      clusters: r.clusters.map((c) => encodeCluster(c, { tags: r.includeTags, settings: r.includeSettings })),
       failures: failures(r.failures),
     }),
   }),
-  ListClusters: unary({ request: clusters.listClustersRequest, mutates: false, role: 'read-only', encode: page('clusterArns') }),
+  ListClusters: unary({ request: clusters.listClustersRequest, mutates: false, role: 'read-only', scope: 'global', encode: page('clusterArns') }),
   DeleteCluster: unary({ request: clusters.deleteClusterRequest, mutates: true, role: 'admin', encode: oneCluster }),
 
   // Container instances and attributes
@@ -105,12 +114,13 @@ export const operations = {
     request: definitions.registerTaskDefinitionRequest,
     mutates: true,
     role: 'operator',
+    scope: 'global',
     encode: (r: { taskDefinition: TaskDefinition; tags: readonly Tag[] }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition), tags: encodeTags(r.tags) }),
   }),
-  DescribeTaskDefinition: unary({ request: definitions.describeTaskDefinitionRequest, mutates: false, role: 'read-only', encode: oneTaskDefinition }),
-  ListTaskDefinitions: unary({ request: definitions.listTaskDefinitionsRequest, mutates: false, role: 'read-only', encode: page('taskDefinitionArns') }),
-  ListTaskDefinitionFamilies: unary({ request: definitions.listTaskDefinitionFamiliesRequest, mutates: false, role: 'read-only', encode: page('families') }),
-  DeregisterTaskDefinition: unary({ request: definitions.deregisterTaskDefinitionRequest, mutates: true, role: 'operator', encode: oneTaskDefinition }),
+  DescribeTaskDefinition: unary({ request: definitions.describeTaskDefinitionRequest, mutates: false, role: 'read-only', scope: 'global', encode: oneTaskDefinition }),
+  ListTaskDefinitions: unary({ request: definitions.listTaskDefinitionsRequest, mutates: false, role: 'read-only', scope: 'global', encode: page('taskDefinitionArns') }),
+  ListTaskDefinitionFamilies: unary({ request: definitions.listTaskDefinitionFamiliesRequest, mutates: false, role: 'read-only', scope: 'global', encode: page('families') }),
+  DeregisterTaskDefinition: unary({ request: definitions.deregisterTaskDefinitionRequest, mutates: true, role: 'operator', scope: 'global', encode: oneTaskDefinition }),
 
   // Tasks
   RunTask: unary({ request: tasks.runTaskRequest, mutates: true, role: 'operator', encode: tasksAndFailures }),
@@ -139,10 +149,53 @@ export const operations = {
     }),
   }),
   ListServices: unary({ request: services.listServicesRequest, mutates: false, role: 'read-only', encode: page('serviceArns') }),
+
+  // Cluster policy, credentials, join tokens, audit (ours)
+  UpdateClusterSettings: unary({ request: security.updateClusterSettingsRequest, mutates: true, role: 'admin', encode: oneCluster }),
+  CreateAccessKey: unary({
+    request: security.createAccessKeyRequest,
+    mutates: true,
+    role: 'admin',
+    scope: 'account',
+    encode: (r: { accessKey: AccessKey; secret: string }) => ({ accessKey: encodeAccessKey(r.accessKey, r.secret) }),
+  }),
+  ListAccessKeys: unary({
+    request: security.listAccessKeysRequest,
+    mutates: false,
+    role: 'admin',
+    scope: 'account',
+    encode: (r: { accessKeys: readonly AccessKey[]; nextToken?: string }) => compact({ accessKeys: r.accessKeys.map((k) => encodeAccessKey(k)), nextToken: r.nextToken }),
+  }),
+  DeleteAccessKey: unary({ request: security.deleteAccessKeyRequest, mutates: true, role: 'admin', scope: 'account', encode: () => ({}) }),
+  CreateJoinToken: unary({
+    request: security.createJoinTokenRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { joinToken: JoinToken & { status: JoinTokenStatus }; token: string }, ctx) => ({ joinToken: encodeJoinToken(r.joinToken, ctx.scope, r.token) }),
+  }),
+  ListJoinTokens: unary({
+    request: security.listJoinTokensRequest,
+    mutates: false,
+    role: 'operator',
+    encode: (r: { joinTokens: readonly (JoinToken & { status: JoinTokenStatus })[] }, ctx) => ({ joinTokens: r.joinTokens.map((t) => encodeJoinToken(t, ctx.scope)) }),
+  }),
+  RevokeJoinToken: unary({
+    request: security.revokeJoinTokenRequest,
+    mutates: true,
+    role: 'operator',
+    encode: (r: { joinToken: JoinToken & { status: JoinTokenStatus } }, ctx) => ({ joinToken: encodeJoinToken(r.joinToken, ctx.scope) }),
+  }),
+  ListAuditEvents: unary({
+    request: security.listAuditEventsRequest,
+    mutates: false,
+    role: 'admin',
+    scope: (r) => (r.cluster ? [r.cluster] : []),
+    encode: (r: { auditEvents: readonly AuditEventView[]; nextToken?: string }, ctx) => compact({ auditEvents: r.auditEvents.map((e) => encodeAuditEvent(e, ctx.scope)), nextToken: r.nextToken }),
+  }),
 };
 
 function oneCluster(r: { cluster: ClusterWithCounts }): JsonObject {
-  return { cluster: encodeCluster(r.cluster, { tags: true }) };
+  return { cluster: encodeCluster(r.cluster, { tags: true, settings: true }) };
 }
 
 function instancesAndFailures(r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }): JsonObject {
@@ -185,7 +238,3 @@ export function isStreaming(name: OperationName): name is StreamingOperationName
   return 'streaming' in operations[name];
 }
 
-/** A role allows an operation when it is at least the role the operation needs. */
-export function roleAllows(role: Role, needed: Role): boolean {
-  return roles.indexOf(role) >= roles.indexOf(needed);
-}

@@ -8,6 +8,9 @@ import * as tasks from './repositories/tasks.js';
 import * as tokens from './repositories/run-task-tokens.js';
 import * as services from './repositories/services.js';
 import * as deployments from './repositories/deployments.js';
+import * as accessKeys from './repositories/access-keys.js';
+import * as joinTokens from './repositories/join-tokens.js';
+import * as audit from './repositories/audit-events.js';
 import type { Database } from './schema.js';
 
 /**
@@ -45,6 +48,16 @@ const readFunctions = {
   listLiveServices: services.listLiveServices,
   listDeployments: deployments.listDeployments,
   listServiceEvents: deployments.listServiceEvents,
+  findAccessKey: accessKeys.findAccessKey,
+  listAccessKeys: accessKeys.listAccessKeys,
+  countApiKeys: accessKeys.countApiKeys,
+  deleteExpiredAccessKeys: accessKeys.deleteExpiredAccessKeys,
+  findJoinToken: joinTokens.findJoinToken,
+  listJoinTokens: joinTokens.listJoinTokens,
+  deleteJoinTokensExpiredBefore: joinTokens.deleteJoinTokensExpiredBefore,
+  appendAuditEvent: audit.appendAuditEvent,
+  listAuditEvents: audit.listAuditEvents,
+  deleteAuditEventsBefore: audit.deleteAuditEventsBefore,
 };
 
 /** Functions that lock rows or must commit together with others: only inside a transaction. */
@@ -74,6 +87,15 @@ const transactionFunctions = {
   updateService: services.updateService,
   saveDeployments: deployments.saveDeployments,
   appendServiceEvents: deployments.appendServiceEvents,
+  updateClusterSettings: clusters.updateClusterSettings,
+  insertAccessKey: accessKeys.insertAccessKey,
+  deleteAccessKey: accessKeys.deleteAccessKey,
+  deleteInstanceCredentials: accessKeys.deleteInstanceCredentials,
+  expireInstanceCredentials: accessKeys.expireInstanceCredentials,
+  insertJoinToken: joinTokens.insertJoinToken,
+  findJoinTokenForUpdate: joinTokens.findJoinTokenForUpdate,
+  countJoinTokenUse: joinTokens.countJoinTokenUse,
+  revokeJoinToken: joinTokens.revokeJoinToken,
 };
 
 type Bound<F> = F extends (db: never, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -14,3 +14,4 @@ export type { ListTasksQuery } from './repositories/tasks.js';
 export type { RunTaskTokenResponse } from './repositories/run-task-tokens.js';
 export type { ServicePatch } from './repositories/services.js';
 export { SERVICE_EVENTS_KEPT } from './repositories/deployments.js';
+export type { AuditEvent, ListAuditEventsQuery } from './repositories/audit-events.js';

@@ -17,6 +17,7 @@ import type {
   ServicePlacementConstraint,
   ServicePlacementStrategy,
   ServiceStatus,
+  CredentialRole,
 } from '@berth/domain';
 
 /**
@@ -34,6 +35,9 @@ export interface Database {
   services: ServicesTable;
   deployments: DeploymentsTable;
   service_events: ServiceEventsTable;
+  access_keys: AccessKeysTable;
+  join_tokens: JoinTokensTable;
+  audit_events: AuditEventsTable;
 }
 
 /** A jsonb column: read as parsed JSON, written as JSON text (`toJson`) so pg and PGlite agree. */
@@ -51,6 +55,7 @@ export interface ClustersTable {
   arn: string;
   status: ClusterStatus;
   tags: JsonColumn<TagRow[]>;
+  settings: ColumnType<{ name: string; value: string }[], string | undefined, string>;
   created_at: Date;
   updated_at: Date;
 }
@@ -194,6 +199,41 @@ export interface ServiceEventsTable {
   service_name: string;
   created_at: Date;
   message: string;
+}
+
+export interface AccessKeysTable {
+  access_key_id: string;
+  sealed_secret: string;
+  role: CredentialRole;
+  clusters: ColumnType<string[] | null, string | null, string | null>;
+  instance_id: string | null;
+  description: Defaulted<string>;
+  run_task_burst: number | null;
+  run_task_per_second: number | null;
+  created_at: Date;
+  expires_at: Date | null;
+}
+
+export interface JoinTokensTable {
+  id: string;
+  secret_hash: string;
+  cluster_name: string;
+  created_at: Date;
+  created_by: string;
+  expires_at: Date;
+  max_uses: number | null;
+  uses: Defaulted<number>;
+  revoked_at: Date | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: Date;
+  principal: string;
+  operation: string;
+  cluster_name: string | null;
+  target: Defaulted<string>;
+  result: string;
 }
 
 export type ClusterRow = Selectable<ClustersTable>;

@@ -1,13 +1,19 @@
-import type { Role } from '@berth/ecs-api';
+import { DEFAULT_LAUNCH_RATE, type CredentialRole, type LaunchRate } from '@berth/domain';
 
 /**
- * Who is calling, as the edge resolved it from the credential the transport carried. Until
- * credentials exist every caller is the local administrator.
+ * Who is calling, as authentication resolved it from the credential the transport carried. Never
+ * holds the secret.
  */
 export interface Caller {
-  /** For messages and logs: an access-key id, an instance ARN, … never a secret. */
+  /** The access key id: what logs and the audit log name. */
   readonly name: string;
-  readonly role: Role;
+  readonly role: CredentialRole;
+  /** The clusters it may act on; absent means every cluster. */
+  readonly clusters?: readonly string[];
+  /** An agent credential acts only as this container instance. */
+  readonly instanceId?: string;
+  readonly launchRate: LaunchRate;
 }
 
-export const localAdministrator: Caller = { name: 'the local administrator', role: 'admin' };
+/** The control plane itself, for work no request asked for (loops, start-up). */
+export const controlPlane: Caller = { name: 'control-plane', role: 'admin', launchRate: DEFAULT_LAUNCH_RATE };

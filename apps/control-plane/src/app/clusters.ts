@@ -5,13 +5,16 @@ import {
   clusterNameFrom,
   clusterNotFound,
   invalidParameter,
+  policySettings,
   validateTags,
   type Cluster,
   type ClusterWithCounts,
 } from '@berth/domain';
 import type { Failure, RequestOf, ResultOf } from '@berth/ecs-api';
 import type { StoreReads } from '@berth/state-store';
+import type { Caller } from './caller.js';
 import type { AppContext } from './context.js';
+import { maySee } from './security/authorize.js';
 import { decodeToken, pageOf, pageSize } from './pagination.js';
 
 const describeIncludes = ['TAGS', 'SETTINGS', 'STATISTICS', 'ATTACHMENTS', 'CONFIGURATIONS'];
@@ -19,7 +22,8 @@ const describeIncludes = ['TAGS', 'SETTINGS', 'STATISTICS', 'ATTACHMENTS', 'CONF
 export async function createCluster(app: AppContext, req: RequestOf<'CreateCluster'>): Promise<ResultOf<'CreateCluster'>> {
   const name = assertClusterName(req.clusterName || 'default');
   const tags = validateTags(req.tags);
-  const cluster = await app.store.transaction((tx) => tx.insertOrReactivateCluster({ name, arn: clusterArn(app.scope, name), tags, now: app.now() }));
+  const settings = validateSettings(req.settings);
+  const cluster = await app.store.transaction((tx) => tx.insertOrReactivateCluster({ name, arn: clusterArn(app.scope, name), tags, settings, now: app.now() }));
   const [withCounts] = await withClusterCounts(app.store.read, [cluster]);
   return { cluster: withCounts! };
 }
@@ -39,14 +43,50 @@ export async function describeClusters(app: AppContext, req: RequestOf<'Describe
     if (cluster) found.push(cluster);
     else failures.push({ arn: ref.startsWith('arn:') ? ref : clusterArn(app.scope, name), reason: 'MISSING' });
   }
-  return { clusters: await withClusterCounts(app.store.read, found), failures, includeTags: include.includes('TAGS') };
+  return { clusters: await withClusterCounts(app.store.read, found), failures, includeTags: include.includes('TAGS'), includeSettings: include.includes('SETTINGS') };
 }
 
-export async function listClusters(app: AppContext, req: RequestOf<'ListClusters'>): Promise<ResultOf<'ListClusters'>> {
+/** ListClusters: the ACTIVE clusters the caller may see. */
+export async function listClusters(app: AppContext, req: RequestOf<'ListClusters'>, caller: Caller): Promise<ResultOf<'ListClusters'>> {
   const size = pageSize(req.maxResults);
   const rows = await app.store.read.listClusters({ status: 'ACTIVE', limit: size + 1, afterName: decodeToken(req.nextToken) });
   const page = pageOf(rows, size, (c) => c.name);
-  return { items: page.items.map((c) => c.arn), nextToken: page.nextToken };
+  return { items: page.items.filter((c) => maySee(caller, c.name)).map((c) => c.arn), nextToken: page.nextToken };
+}
+
+/** The settings a cluster takes: ECS's containerInsights, and Berth's policy (security/cluster-policy.ts in the domain). */
+const settingValues: Readonly<Record<string, (value: string) => boolean>> = {
+  containerInsights: (v) => v === 'enabled' || v === 'disabled' || v === 'enhanced',
+  [policySettings.allowPrivileged]: (v) => v === 'true' || v === 'false',
+  [policySettings.allowHostPaths]: (v) => v === 'true' || v === 'false',
+  [policySettings.allowHostNetwork]: (v) => v === 'true' || v === 'false',
+  [policySettings.allowedRegistries]: (v) => v.length <= 2048 && v.split(',').every((r) => /^\s*(\*|[A-Za-z0-9.-]+(:\d+)?)?\s*$/.test(r)),
+};
+
+function validateSettings(settings: readonly { name?: string; value?: string }[] = []): { name: string; value: string }[] {
+  if (settings.length > 20) throw invalidParameter('settings can have at most 20 items.');
+  return settings.map((s, i) => {
+    const name = s.name ?? '';
+    const value = s.value ?? '';
+    const check = settingValues[name];
+    if (!check) throw invalidParameter(`settings[${i}].name must be one of ${Object.keys(settingValues).join(', ')}, got '${name.slice(0, 64)}'.`);
+    if (!check(value)) throw invalidParameter(`settings[${i}].value '${value.slice(0, 64)}' is not valid for ${name}.`);
+    return { name, value };
+  });
+}
+
+/** UpdateClusterSettings: each named setting replaced, the others kept (policy changes are admin's). */
+export async function updateClusterSettings(app: AppContext, req: RequestOf<'UpdateClusterSettings'>): Promise<ResultOf<'UpdateClusterSettings'>> {
+  const settings = validateSettings(req.settings);
+  if (settings.length === 0) throw invalidParameter('settings must not be empty.');
+  const name = clusterNameFrom(req.cluster);
+  const updated = await app.store.transaction(async (tx) => {
+    const cluster = await tx.findClusterForUpdate(name);
+    if (!cluster || cluster.status !== 'ACTIVE') throw clusterNotFound();
+    return tx.updateClusterSettings(name, settings, app.now());
+  });
+  const [withCounts] = await withClusterCounts(app.store.read, [updated]);
+  return { cluster: withCounts! };
 }
 
 export async function deleteCluster(app: AppContext, req: RequestOf<'DeleteCluster'>): Promise<ResultOf<'DeleteCluster'>> {

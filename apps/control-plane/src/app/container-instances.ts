@@ -106,8 +106,11 @@ export async function deregisterContainerInstance(
     if (!req.force && instance.runningTasksCount + instance.pendingTasksCount > 0) {
       throw invalidParameter('Found running tasks on the instance. Stop them first or deregister with force.');
     }
+    // Its credential goes with it: a deregistered host cannot speak for the instance again.
+    await tx.deleteInstanceCredentials(instance.id);
     return tx.deregisterContainerInstance(instance.id, app.now());
   });
+  app.credentials.forgetInstance(result.id);
   app.agents.end(result.id, { code: 'InstanceDeregistered', message: 'The container instance was deregistered.' });
   app.kickServices();
   return { containerInstance: result };

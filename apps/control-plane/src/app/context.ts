@@ -4,6 +4,9 @@ import type { Notifier, StoreAccess } from '@berth/state-store';
 import type { AgentChannel } from './agents/agent-channel.js';
 import type { DesiredTaskSequence } from './agents/desired-sequence.js';
 import type { IdSource } from './ids.js';
+import type { CredentialCache } from './security/credentials.js';
+import type { RateLimiter } from './security/rate-limiter.js';
+import type { SecretBox } from './security/secret-box.js';
 
 /** Timing of the agent protocol; short values make tests fast, defaults suit real hosts. */
 export interface LivenessSettings {
@@ -35,6 +38,10 @@ export interface AppContext {
   /** The agent sessions this replica holds. */
   readonly agents: AgentChannel;
   readonly desiredSequence: DesiredTaskSequence;
+  /** Seals secrets at rest with the server key. */
+  readonly secrets: SecretBox;
+  readonly credentials: CredentialCache;
+  readonly rates: RateLimiter;
   /** Asks the service reconciler to run soon (after a service, its tasks or an instance changed). */
   readonly kickServices: () => void;
 }

@@ -9,6 +9,8 @@ export interface IdSource {
   newDeploymentId(): string;
   /** Seeds placement's tie-breaker: a new one per plan spreads equal choices. */
   newSeed(): number;
+  /** Cryptographically random bytes, for secrets. */
+  randomBytes(n: number): Buffer;
 }
 
 export const randomIds: IdSource = {
@@ -19,9 +21,10 @@ export const randomIds: IdSource = {
     return deploymentIdFrom(digits);
   },
   newSeed: () => randomInt(0, 2 ** 31),
+  randomBytes: (n) => randomBytes(n),
 };
 
-/** Ids counting up from 1 and a fixed seed, for tests that compare whole results. */
+/** Ids counting up from 1 and a fixed seed, for tests that compare whole results (secrets stay random). */
 export function sequentialIds(seed = 7): IdSource {
   let n = 0;
   let d = 0;
@@ -29,5 +32,6 @@ export function sequentialIds(seed = 7): IdSource {
     newId: () => (++n).toString(16).padStart(32, '0'),
     newDeploymentId: () => deploymentIdFrom(String(1_000_000_000_000_000_000n + BigInt(++d))),
     newSeed: () => seed,
+    randomBytes: (n) => randomBytes(n),
   };
 }

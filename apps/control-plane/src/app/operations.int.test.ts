@@ -31,7 +31,7 @@ describe.each(storeBackends)('operations through the table (decode, authorise, h
   });
 
   it('refuses a caller whose role is below what the operation needs, after checking the request', async () => {
-    const reader = { name: 'AKIDREADER', role: 'read-only' as const };
+    const reader = { name: 'AKIDREADER', role: 'read-only' as const, launchRate: { burst: 1, perSecond: 1 } };
     expect(await refusal(h.call('CreateCluster', { clusterName: 'x' }, reader))).toEqual({
       name: 'AccessDeniedException',
       message: 'AKIDREADER is not authorized to perform CreateCluster: it needs the admin role.',

@@ -1,16 +1,19 @@
-import { decodeRequest, operations, roleAllows, type JsonObject, type RequestOf, type ResultOf, type UnaryOperationName } from '@berth/ecs-api';
-import { EcsError } from '@berth/domain';
+import { decodeRequest, operations, type JsonObject, type RequestOf, type ResultOf, type UnaryOperationName } from '@berth/ecs-api';
 import { deleteAttributes, listAttributes, putAttributes } from './attributes.js';
 import type { Caller } from './caller.js';
-import { createCluster, deleteCluster, describeClusters, listClusters } from './clusters.js';
+import { createCluster, deleteCluster, describeClusters, listClusters, updateClusterSettings } from './clusters.js';
 import { deregisterContainerInstance, describeContainerInstances, listContainerInstances, updateContainerInstancesState } from './container-instances.js';
 import type { AppContext } from './context.js';
 import { createService, deleteService, describeServices, listServices, updateService } from './services/services.js';
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitionFamilies, listTaskDefinitions, registerTaskDefinition } from './task-definitions.js';
 import { runTask, startTask } from './tasks/run-task.js';
 import { describeTasks, listTasks, stopTask } from './tasks/tasks.js';
+import { createAccessKey, deleteAccessKey, listAccessKeys } from './security/access-keys.js';
+import { listAuditEvents, recordAudit } from './security/audit.js';
+import { authorize } from './security/authorize.js';
+import { createJoinToken, listJoinTokens, revokeJoinToken } from './security/join-tokens.js';
 
-type Handlers = { readonly [K in UnaryOperationName]: (app: AppContext, request: RequestOf<K>) => Promise<ResultOf<K>> };
+type Handlers = { readonly [K in UnaryOperationName]: (app: AppContext, request: RequestOf<K>, caller: Caller) => Promise<ResultOf<K>> };
 
 /** The handler of every unary operation in the table (@berth/ecs-api `operations`); the compiler checks none is missing. */
 export const handlers: Handlers = {
@@ -40,23 +43,34 @@ export const handlers: Handlers = {
   DeleteService: deleteService,
   DescribeServices: describeServices,
   ListServices: listServices,
+  UpdateClusterSettings: updateClusterSettings,
+  CreateAccessKey: createAccessKey,
+  ListAccessKeys: listAccessKeys,
+  DeleteAccessKey: deleteAccessKey,
+  CreateJoinToken: createJoinToken,
+  ListJoinTokens: listJoinTokens,
+  RevokeJoinToken: revokeJoinToken,
+  ListAuditEvents: listAuditEvents,
 };
 
-/** Refuses a caller whose role is below what the operation needs (every caller is the local administrator until credentials exist). */
-export function authorize(caller: Caller, name: keyof typeof operations): void {
-  const needed = operations[name].role;
-  if (!roleAllows(caller.role, needed)) {
-    throw new EcsError('AccessDeniedException', `${caller.name} is not authorized to perform ${name}: it needs the ${needed} role.`);
-  }
-}
+const launches: ReadonlySet<string> = new Set(['RunTask', 'StartTask']);
 
 /**
  * One call of an operation, whatever the edge: the request (ECS JSON) is decoded and checked, the
- * caller authorised, the handler run, and its domain result encoded as the ECS JSON response.
+ * caller authorised (role and cluster scope) and rate-limited, the handler run, a mutating call
+ * recorded in the audit log, and the domain result encoded as the ECS JSON response.
  */
 export async function invoke<K extends UnaryOperationName>(app: AppContext, caller: Caller, name: K, request: unknown): Promise<JsonObject> {
-  const decoded = decodeRequest(name, request);
-  authorize(caller, name);
-  const result = await handlers[name](app, decoded);
-  return (operations[name].encode as (result: ResultOf<K>, ctx: { scope: AppContext['scope'] }) => JsonObject)(result, { scope: app.scope });
+  const op = operations[name];
+  try {
+    const decoded = decodeRequest(name, request);
+    authorize(caller, name, decoded);
+    app.rates.take(caller, launches.has(name) ? 'launch' : 'call', app.now().getTime());
+    const result = await handlers[name](app, decoded, caller);
+    if (op.mutates) await recordAudit(app, caller, name, decoded, undefined);
+    return (op.encode as (result: ResultOf<K>, ctx: { scope: AppContext['scope'] }) => JsonObject)(result, { scope: app.scope });
+  } catch (error) {
+    if (op.mutates) await recordAudit(app, caller, name, request, error);
+    throw error;
+  }
 }

@@ -7,11 +7,12 @@ import { acceptHello, agentDisconnected, agentHeartbeat, sessionEstablished, Ses
 import type { AppContext } from '../app/context.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
 import { helloFromWire, logDataFromWire, stateReportFromWire } from './agent-wire.js';
+import { callerOf } from './authentication.js';
 import type { LogRelay } from './log-relay.js';
 
 type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
 
-const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance': grpc.status.NOT_FOUND } as const;
+const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance': grpc.status.NOT_FOUND, forbidden: grpc.status.PERMISSION_DENIED } as const;
 
 /**
  * One agent's session stream. Messages are handled strictly in order through a promise chain, so
@@ -60,7 +61,7 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
   const handleMessage = async (message: wire.AgentMessage__Output) => {
     if (instanceId === undefined) {
       if (message.message !== 'hello' || !message.hello) throw new SessionRefused('protocol', 'The first message on a session must be hello.');
-      const accepted = await acceptHello(app, helloFromWire(message.hello), (id) => {
+      const accepted = await acceptHello(app, helloFromWire(message.hello), await callerOf(app, call.metadata), (id) => {
         instanceId = id;
         deps.sessions.attach(id, handle);
       });
@@ -97,6 +98,10 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
         if (error instanceof SessionRefused) {
           log.warn('session refused a message', { instance: instanceId, reason: error.message });
           finish(refusalCode[error.kind], error.message);
+        } else if (error instanceof EcsError && (error.errorName === 'UnrecognizedClientException' || error.errorName === 'MissingAuthenticationTokenException')) {
+          log.warn('session refused: not authenticated', { reason: error.message });
+          handle.send({ error: { code: error.errorName, message: error.message } });
+          finish(grpc.status.UNAUTHENTICATED, `${error.errorName}: ${error.message}`);
         } else if (error instanceof EcsError) {
           log.warn('invalid agent message', { instance: instanceId, reason: error.message });
           handle.send({ error: { code: error.errorName, message: error.message } });

@@ -91,7 +91,6 @@ export function agentAttributesFromWire(list: readonly wire.Attribute__Output[])
 export function registrationFromWire(req: wire.RegisterRequest__Output): Registration {
   return {
     cluster: agentText(req.cluster, 'cluster', AGENT_LIMITS.arn),
-    createDefaultCluster: req.createDefaultCluster,
     ...(req.containerInstanceArn ? { savedArn: agentText(req.containerInstanceArn, 'containerInstanceArn', AGENT_LIMITS.arn) } : {}),
     hostname: agentText(req.hostname, 'hostname', AGENT_LIMITS.hostname),
     resources: resourcesFromWire(atMost(req.totalResources, 'totalResources', 4)),

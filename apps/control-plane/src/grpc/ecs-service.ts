@@ -2,11 +2,11 @@ import type * as grpc from '@grpc/grpc-js';
 import { EcsError } from '@berth/domain';
 import { isOperationName, isStreaming, operationNames, type OperationName } from '@berth/ecs-api';
 import { berthSchema, fromProto, toProto, type EcsServiceMethods } from '@berth/proto';
-import { localAdministrator } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
 import { invoke } from '../app/operations.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 import type { LogRelay } from './log-relay.js';
+import { callerOf } from './authentication.js';
 import { streamContainerLogs } from './logs-stream.js';
 import { unary } from './unary.js';
 
@@ -16,9 +16,9 @@ const tableMatchesProto: Same<OperationName, keyof EcsServiceMethods> = true;
 void tableMatchesProto;
 
 /**
- * The gRPC edge of the public API: every method of berth.v1.ECS decodes its proto request to ECS
- * JSON, calls the operation through the application layer, and encodes the ECS JSON answer as the
- * proto response. A method the proto declares but the table lacks (an older control plane serving a
+ * The gRPC edge of the public API: every method of berth.v1.ECS resolves the caller from the
+ * call's credential, decodes its proto request to ECS JSON, calls the operation through the
+ * application layer, and encodes the ECS JSON answer as the proto response. A method the proto declares but the table lacks (an older control plane serving a
  * newer proto) answers UnsupportedFeatureException.
  */
 export function ecsServiceImplementation(
@@ -39,9 +39,10 @@ export function ecsServiceImplementation(
     }
     impl[method] = unary(
       method,
-      async (request: unknown) => {
+      async (request: unknown, metadata) => {
+        const caller = await callerOf(app, metadata);
         const json = fromProto(schema, `berth.v1.${method}Request`, request, { mode: 'request' });
-        const answer = await invoke(app, localAdministrator, method, json);
+        const answer = await invoke(app, caller, method, json);
         return toProto(schema, `berth.v1.${method}Response`, answer);
       },
       { log: app.log, metrics: deps.metrics },

@@ -3,9 +3,9 @@ import type * as grpc from '@grpc/grpc-js';
 import { decodeRequest } from '@berth/ecs-api';
 import { EcsError } from '@berth/domain';
 import { berthSchema, fromProto, type wire } from '@berth/proto';
-import { localAdministrator } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
-import { authorize } from '../app/operations.js';
+import { authorize } from '../app/security/authorize.js';
+import { callerOf } from './authentication.js';
 import { openContainerLogs } from '../app/tasks/logs.js';
 import { ecsErrorToStatus, toStatus } from './errors.js';
 import type { LogRelay } from './log-relay.js';
@@ -28,8 +28,10 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, call: Logs
   });
 
   void (async () => {
+    const caller = await callerOf(app, call.metadata);
     const request = decodeRequest('GetContainerLogs', fromProto(berthSchema(), 'berth.v1.GetContainerLogsRequest', call.request, { mode: 'request' }));
-    authorize(localAdministrator, 'GetContainerLogs');
+    authorize(caller, 'GetContainerLogs', request);
+    app.rates.take(caller, 'call', app.now().getTime());
     const source = await openContainerLogs(app, request);
     instanceId = source.instanceId;
     requestId = randomUUID();

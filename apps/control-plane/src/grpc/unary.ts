@@ -3,7 +3,7 @@ import type { Logger } from '@berth/log';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 import { toStatus } from './errors.js';
 
-export type Handler<Req, Res> = (request: Req) => Promise<Res>;
+export type Handler<Req, Res> = (request: Req, metadata: grpc.Metadata, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>;
 
 /** Adapts a promise handler to grpc-js: maps thrown errors to statuses and counts every call. */
 export function unary<Req, Res>(
@@ -13,7 +13,7 @@ export function unary<Req, Res>(
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const stop = deps.metrics.startCall(method);
-    handler(call.request).then(
+    handler(call.request, call.metadata, call).then(
       (response) => {
         stop('OK');
         callback(null, response);

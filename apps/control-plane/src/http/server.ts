@@ -1,12 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
+import type { TlsFileWatcher } from '../security/tls-files.js';
 
 /**
  * Operations endpoints: /healthz (the process is up), /readyz (the store answers and the gRPC port
- * is serving), /metrics (Prometheus text format).
+ * is serving), /metrics (Prometheus text format). Over TLS with `tls`, taking up a reloaded certificate.
  */
-export function createHttpServer(deps: { metrics: ApiMetrics; ready: () => Promise<boolean> }): Server {
-  return createServer((req, res) => {
+export function createHttpServer(deps: { metrics: ApiMetrics; ready: () => Promise<boolean>; tls?: TlsFileWatcher }): Server {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -27,5 +29,10 @@ export function createHttpServer(deps: { metrics: ApiMetrics; ready: () => Promi
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
-  });
+  };
+  const tls = deps.tls;
+  if (!tls) return createServer(handle);
+  const server = createTlsServer({ cert: tls.current.cert, key: tls.current.key }, handle);
+  tls.onChange((material) => server.setSecureContext({ cert: material.cert, key: material.key }));
+  return server;
 }

@@ -26,14 +26,17 @@ export function resolveCluster(ctx: ResolveContext): { cluster: string; clusterE
   return { cluster: setting.value, clusterExplicit: true };
 }
 
-export function resolveBackendHost(ctx: ResolveContext): string {
+/** ECS_BACKEND_HOST: `host:port`, or with `https://` (TLS) or `http://` (plain text) in front. */
+export function resolveBackendHost(ctx: ResolveContext): { backendHost: string; scheme?: 'https' | 'http' } {
   const setting = ctx.read('ECS_BACKEND_HOST');
-  if (setting === undefined) return DEFAULT_BACKEND_HOST;
-  const port = Number(HOST_PORT_PATTERN.exec(setting.value)?.[1] ?? Number.NaN);
+  if (setting === undefined) return { backendHost: DEFAULT_BACKEND_HOST };
+  const scheme = /^(https?):\/\//i.exec(setting.value);
+  const address = scheme ? setting.value.slice(scheme[0].length).replace(/\/$/, '') : setting.value;
+  const port = Number(HOST_PORT_PATTERN.exec(address)?.[1] ?? Number.NaN);
   if (!(port >= 1 && port <= 65535)) {
-    throw ctx.fail(setting, 'is not a host:port address with a port from 1 to 65535 (for example 10.0.0.5:7470)');
+    throw ctx.fail(setting, 'is not a host:port address with a port from 1 to 65535, optionally after https:// or http:// (for example https://10.0.0.5:7470)');
   }
-  return setting.value;
+  return { backendHost: address, ...(scheme ? { scheme: scheme[1]!.toLowerCase() as 'https' | 'http' } : {}) };
 }
 
 function resolveStringMap(

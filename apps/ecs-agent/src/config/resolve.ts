@@ -4,6 +4,7 @@ import { ResolveContext } from './context.js';
 import { DEFAULT_DATA_DIR, DEFAULT_DOCKER_HOST, DEFAULT_RESERVED_PORTS, DEFAULT_RESERVED_PORTS_UDP } from './defaults.js';
 import { mergeSettings } from './layers.js';
 import { resolveDurations } from './resolve-durations.js';
+import { resolveSecurity } from './resolve-security.js';
 import {
   resolveBool,
   resolveDynamicHostPortRange,
@@ -35,7 +36,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
   for (const warning of merged.warnings) ctx.warnings.push(warning);
 
   const { cluster, clusterExplicit } = resolveCluster(ctx);
-  const backendHost = resolveBackendHost(ctx);
+  const backend = resolveBackendHost(ctx);
   const reservedMemoryMiB = resolveReservedMemory(ctx);
   const reservedPorts = resolvePorts(ctx, 'ECS_RESERVED_PORTS', DEFAULT_RESERVED_PORTS);
   const reservedPortsUdp = resolvePorts(ctx, 'ECS_RESERVED_PORTS_UDP', DEFAULT_RESERVED_PORTS_UDP);
@@ -53,11 +54,12 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
   const dynamicHostPortRange = resolveDynamicHostPortRange(ctx, input.ipLocalPortRange);
   const dockerHost = resolveString(ctx, 'DOCKER_HOST', DEFAULT_DOCKER_HOST);
   const hostPortBindIp = resolveHostPortBindIp(ctx);
+  const security = resolveSecurity(ctx, backend);
 
   const config: AgentConfig = {
     cluster,
     clusterExplicit,
-    backendHost,
+    backendHost: backend.backendHost,
     reservedMemoryMiB,
     reservedPorts,
     reservedPortsUdp,
@@ -82,6 +84,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
     dynamicHostPortRange,
     hostPortBindIp,
     dockerHost,
+    ...security,
   };
   return { config, warnings: ctx.warnings, sources: ctx.sources };
 }

@@ -4,7 +4,7 @@ import { formatGoDuration } from '@berth/domain';
 import type { AgentConfig, ResolvedConfig } from './types.js';
 
 type DurationKey = {
-  [K in keyof AgentConfig]: K extends `${string}Ms` ? K : never;
+  [K in keyof AgentConfig]-?: K extends `${string}Ms` ? K : never;
 }[keyof AgentConfig];
 
 const DURATION_KEYS: readonly DurationKey[] = [
@@ -34,6 +34,8 @@ export function configToJson(resolved: ResolvedConfig): string {
   const doc = {
     config: {
       ...config,
+      // A join token is a secret: say that it is set, never what it is.
+      ...(config.joinToken ? { joinToken: '(set; not shown)' } : {}),
       instanceAttributes: sortedRecord(config.instanceAttributes),
       containerInstanceTags: sortedRecord(config.containerInstanceTags),
     },

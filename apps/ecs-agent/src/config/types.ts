@@ -14,8 +14,10 @@ export interface AgentConfig {
   readonly cluster: string;
   /** True when ECS_CLUSTER was set (non-empty): the agent must never create the cluster. */
   readonly clusterExplicit: boolean;
-  /** ECS_BACKEND_HOST (host:port), default '127.0.0.1:7470'. */
+  /** ECS_BACKEND_HOST (host:port, the scheme taken off), default '127.0.0.1:7470'. */
   readonly backendHost: string;
+  /** TLS to the control plane: ECS_BACKEND_HOST starts with https://, or ECS_BACKEND_CA_FILE is set. */
+  readonly backendTls: boolean;
   /** ECS_RESERVED_MEMORY in MiB, default 0. */
   readonly reservedMemoryMiB: number;
   /** ECS_RESERVED_PORTS, default [22, 2375, 2376, 51678, 51679]. */
@@ -64,6 +66,15 @@ export interface AgentConfig {
   readonly dynamicHostPortRange: PortRange;
   /** DOCKER_HOST, default 'unix:///var/run/docker.sock'. */
   readonly dockerHost: string;
+  /** ECS_JOIN_TOKEN *(Berth)*: what a new host registers with (never printed). */
+  readonly joinToken?: string;
+  /** ECS_JOIN_TOKEN_FILE *(Berth)*: a file holding the join token instead. */
+  readonly joinTokenFile?: string;
+  /** ECS_BACKEND_CA_FILE *(Berth)*: the CA the control plane's certificate is from (the system's CAs without it). */
+  readonly backendCaFile?: string;
+  /** ECS_BACKEND_CLIENT_CERT_FILE / _KEY_FILE *(Berth)*: the host's certificate for mutual TLS. */
+  readonly backendClientCertFile?: string;
+  readonly backendClientKeyFile?: string;
 }
 
 /** One candidate config file; `text` is undefined when the file is absent. */

@@ -1,4 +1,4 @@
-import { ConnectionError, fromGrpcError } from '@berth/api-client';
+import { authorizationMetadata, ConnectionError, fromGrpcError } from '@berth/api-client';
 import { EcsError, type InstanceAttribute, type Resources } from '@berth/domain';
 import type { Logger } from '@berth/log';
 import type { wire } from '@berth/proto';
@@ -18,7 +18,14 @@ export interface RegistrationInput {
 }
 
 /** Refusals that no retry can fix: the supervisor must not restart the agent into them. */
-const terminalErrors = new Set(['ClusterNotFoundException', 'ClientException', 'InvalidParameterException', 'AccessDeniedException']);
+const terminalErrors = new Set([
+  'ClusterNotFoundException',
+  'ClientException',
+  'InvalidParameterException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'MissingAuthenticationTokenException',
+]);
 
 export function registerRequest(input: RegistrationInput): wire.RegisterRequest {
   return {
@@ -45,18 +52,25 @@ export function registerRequest(input: RegistrationInput): wire.RegisterRequest 
 export async function registerWithRetry(
   client: wire.AgentServiceClient,
   input: RegistrationInput,
-  deps: { log: Logger; endpoint: string; signal: AbortSignal; sleep: (ms: number, signal: AbortSignal) => Promise<void> },
+  deps: {
+    log: Logger;
+    endpoint: string;
+    signal: AbortSignal;
+    sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+    /** `Bearer id:secret` (the host's credential) or `JoinToken …` (a new host). */
+    authorization: string;
+  },
 ): Promise<wire.RegisterResponse__Output> {
   const request = registerRequest(input);
   for (let attempt = 0; ; attempt++) {
     try {
       return await new Promise<wire.RegisterResponse__Output>((resolve, reject) =>
-        client.Register(request, { deadline: Date.now() + 15_000 }, (error, response) =>
+        client.Register(request, authorizationMetadata(deps.authorization), { deadline: Date.now() + 15_000 }, (error, response) =>
           error || !response ? reject(error ?? new Error('empty response')) : resolve(response),
         ),
       );
     } catch (raw) {
-      const error = fromGrpcError(raw, { endpoint: deps.endpoint, connectionHint: 'Check ECS_BACKEND_HOST.' });
+      const error = fromGrpcError(raw, { endpoint: deps.endpoint, connectionHint: 'Check ECS_BACKEND_HOST.', certificateHint: 'Set ECS_BACKEND_CA_FILE to the CA that signed it.' });
       if (error instanceof EcsError && terminalErrors.has(error.errorName)) {
         throw new AgentExit(ExitCode.Terminal, `Registration refused: ${error.errorName}: ${error.message}`, { cause: error });
       }

@@ -1,16 +1,20 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@berth/log';
 import { toTimestamp, type wire } from '@berth/proto';
+import { authorizationMetadata } from '@berth/api-client';
 
 /** Why a session ended, which tells the caller what to do next. */
 export type SessionEnd =
   | { readonly kind: 'stopped' }
   | { readonly kind: 'reconnect'; readonly established: boolean; readonly reason: string }
   | { readonly kind: 'reregister'; readonly reason: string }
-  | { readonly kind: 'deregistered'; readonly reason: string };
+  | { readonly kind: 'deregistered'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: string };
 
 export interface SessionOptions {
   readonly containerInstanceArn: string;
+  /** The host's credential, `Bearer id:secret`. */
+  readonly authorization: string;
   readonly cluster: string;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
@@ -36,7 +40,7 @@ export interface SessionHandlers {
  */
 export function runSession(client: wire.AgentServiceClient, options: SessionOptions): Promise<SessionEnd> {
   return new Promise<SessionEnd>((resolve) => {
-    const call = client.Session();
+    const call = client.Session(authorizationMetadata(options.authorization));
     let established = false;
     let settled = false;
     let intervalMs = options.heartbeatIntervalMs;
@@ -103,6 +107,8 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
         done({ kind: 'deregistered', reason: serverError.message });
       } else if (error.code === GrpcStatus.NOT_FOUND) {
         done({ kind: 'reregister', reason: error.details });
+      } else if (error.code === GrpcStatus.UNAUTHENTICATED || error.code === GrpcStatus.PERMISSION_DENIED) {
+        done({ kind: 'refused', reason: error.details });
       } else if (error.code === GrpcStatus.CANCELLED && settled) {
         // our own cancel
       } else {

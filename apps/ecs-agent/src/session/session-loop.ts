@@ -14,6 +14,10 @@ export interface SessionLoopDeps {
   readonly runningContainers: () => number;
   /** Registers (again) under the given identity and returns the control plane's answer. */
   readonly register: (savedArn: string | undefined) => Promise<wire.RegisterResponse__Output>;
+  /** The host's current credential, `Bearer id:secret` (it changes at each registration). */
+  readonly authorization: () => string;
+  /** Where the saved identity is, for the message when the control plane refuses it. */
+  readonly stateFile: string;
   /** The host was deregistered: forget the saved identity. */
   readonly forgetIdentity: () => Promise<void>;
 }
@@ -29,6 +33,7 @@ export async function keepSessionOpen(deps: SessionLoopDeps, first: wire.Registe
   while (!deps.signal.aborted) {
     const end = await runSession(deps.client, {
       containerInstanceArn: registration.containerInstanceArn,
+      authorization: deps.authorization(),
       cluster: deps.cluster,
       heartbeatIntervalMs: registration.heartbeatIntervalMs || 10_000,
       heartbeatTimeoutMs: registration.heartbeatTimeoutMs || 30_000,
@@ -43,6 +48,11 @@ export async function keepSessionOpen(deps: SessionLoopDeps, first: wire.Registe
       case 'deregistered':
         await deps.forgetIdentity();
         throw new AgentExit(ExitCode.Terminal, `This container instance was deregistered: ${end.reason}`);
+      case 'refused':
+        throw new AgentExit(
+          ExitCode.Terminal,
+          `The control plane refused this host's credential: ${end.reason}. If the instance was deregistered, remove ${deps.stateFile} and set ECS_JOIN_TOKEN to register it anew.`,
+        );
       case 'reregister':
         deps.log.warn('control plane does not know this instance; registering again', { reason: end.reason });
         registration = await deps.register(registration.containerInstanceArn);

@@ -2,11 +2,18 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentExit, ExitCode } from '../exit-codes.js';
 
-/** What the agent keeps across restarts so the host keeps its identity. */
+/** The host's own credential, as Register gave it. */
+export interface AgentCredential {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** What the agent keeps across restarts (mode 0600) so the host keeps its identity and credential. */
 export interface SavedAgentState {
   readonly version: 1;
   readonly cluster: string;
   readonly containerInstanceArn: string;
+  readonly credential?: AgentCredential;
   readonly savedAt: string;
 }
 
@@ -26,6 +33,8 @@ export async function loadAgentState(dataDir: string): Promise<SavedAgentState |
     if (parsed.version !== 1 || typeof parsed.cluster !== 'string' || typeof parsed.containerInstanceArn !== 'string') {
       throw new Error('unexpected shape');
     }
+    const c = parsed.credential;
+    if (c !== undefined && (typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string')) throw new Error('unexpected credential');
     return parsed as SavedAgentState;
   } catch (error) {
     throw new AgentExit(

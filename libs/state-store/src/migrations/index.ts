@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_clusters_and_instances.js';
 import * as m0002 from './0002_task_definitions_and_tasks.js';
 import * as m0003 from './0003_services.js';
+import * as m0004 from './0004_security.js';
 
 /**
  * Every migration, by name. Listed by hand rather than read from a folder so the store works when
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_clusters_and_instances': m0001,
   '0002_task_definitions_and_tasks': m0002,
   '0003_services': m0003,
+  '0004_security': m0004,
 };

@@ -24,7 +24,7 @@ describe.each(backends)('clusters on %s', (_kind, start) => {
 
   it('creates a cluster', async () => {
     const created = await create('web', [{ key: 'team', value: 'a' }], t0);
-    expect(created).toEqual({ name: 'web', arn: 'arn:web', status: 'ACTIVE', createdAt: t0, tags: [{ key: 'team', value: 'a' }] });
+    expect(created).toEqual({ name: 'web', arn: 'arn:web', status: 'ACTIVE', createdAt: t0, tags: [{ key: 'team', value: 'a' }], settings: [] });
     expect(await findCluster(b.db, 'web')).toEqual(created);
     expect(await findCluster(b.db, 'nope')).toBeUndefined();
   });
@@ -42,7 +42,7 @@ describe.each(backends)('clusters on %s', (_kind, start) => {
     expect((await findCluster(b.db, 'web'))?.status).toBe('INACTIVE');
 
     const again = await create('web', [{ key: 'team', value: 'b' }], at(60));
-    expect(again).toEqual({ name: 'web', arn: 'arn:web', status: 'ACTIVE', createdAt: at(60), tags: [{ key: 'team', value: 'b' }] });
+    expect(again).toEqual({ name: 'web', arn: 'arn:web', status: 'ACTIVE', createdAt: at(60), tags: [{ key: 'team', value: 'b' }], settings: [] });
   });
 
   it('marks nothing inactive for an unknown name', async () => {

@@ -9,6 +9,7 @@ export interface NewCluster {
   readonly name: string;
   readonly arn: string;
   readonly tags: readonly TagRow[];
+  readonly settings?: readonly { name: string; value: string }[];
   readonly now: Date;
 }
 
@@ -19,6 +20,7 @@ export function clusterRowToCluster(row: ClusterRow): Cluster {
     status: row.status,
     createdAt: row.created_at,
     tags: row.tags.map((t) => ({ key: t.key, value: t.value })),
+    settings: row.settings.map((x) => ({ name: x.name, value: x.value })),
   };
 }
 
@@ -35,6 +37,7 @@ export async function insertOrReactivateCluster(trx: Transaction<Database>, inpu
       arn: input.arn,
       status: 'ACTIVE',
       tags: toJson(input.tags),
+      settings: toJson(input.settings ?? []),
       created_at: input.now,
       updated_at: input.now,
     })
@@ -45,6 +48,7 @@ export async function insertOrReactivateCluster(trx: Transaction<Database>, inpu
           status: 'ACTIVE',
           arn: eb.ref('excluded.arn'),
           tags: eb.ref('excluded.tags'),
+          settings: eb.ref('excluded.settings'),
           created_at: eb.ref('excluded.created_at'),
           updated_at: eb.ref('excluded.updated_at'),
         }))
@@ -130,6 +134,20 @@ export async function describeClusterCounts(db: Kysely<Database>, names: readonl
     if (c) counts.set(row.cluster_name, { ...c, activeServicesCount: Number(row.n) });
   }
   return counts;
+}
+
+/** UpdateClusterSettings on a row the caller locked: each named setting replaced, the others kept. */
+export async function updateClusterSettings(trx: Transaction<Database>, name: string, settings: readonly { name: string; value: string }[], now: Date): Promise<Cluster> {
+  const current = await clusterNamed(trx, name).executeTakeFirstOrThrow();
+  const merged = new Map(current.settings.map((x) => [x.name, x.value]));
+  for (const x of settings) merged.set(x.name, x.value);
+  const row = await trx
+    .updateTable('clusters')
+    .set({ settings: toJson([...merged].map(([n, value]) => ({ name: n, value }))), updated_at: now })
+    .where('name', '=', name)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return clusterRowToCluster(row);
 }
 
 /** DeleteCluster: the row stays (INACTIVE) so DescribeClusters can still report it. */

@@ -6,6 +6,7 @@ import { applyStateReport, type ReportedChange } from './apply-report.js';
 import { desiredTasksFor } from './desired-tasks.js';
 import { registerContainerInstance } from './register.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, SessionRefused } from './session.js';
+import { authenticate } from '../security/credentials.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
 
@@ -27,7 +28,6 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
 
   const registration = (over: object = {}) => ({
     cluster: 'c',
-    createDefaultCluster: false,
     hostname: 'h',
     resources: { cpu: 1024, memory: 2048, ports: [22], portsUdp: [] },
     attributes: [{ name: 'ecs.os-type', value: 'linux' }],
@@ -36,13 +36,33 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     dockerVersion: '2',
     ...over,
   });
+  const withToken = async (cluster = 'c', request: object = {}) => ({ kind: 'join-token' as const, token: await h.joinToken(cluster, request) });
+  const asAgent = async (registered: { agentAccessKeyId: string; agentSecretAccessKey: string }) => ({
+    kind: 'agent' as const,
+    caller: await authenticate(h.app, { accessKeyId: registered.agentAccessKeyId, secret: registered.agentSecretAccessKey }),
+  });
+  const refusal = async (promise: Promise<unknown>) => {
+    const error = await promise.catch((e: unknown) => e);
+    if (!(error instanceof EcsError)) throw new Error(`expected an EcsError, got ${String(error)}`);
+    return { name: error.errorName, message: error.message };
+  };
+  const instances = () => backend.store.read.listContainerInstances({ clusterName: 'c', limit: 10 });
 
-  it('registers a host, keeps its identity on re-registration and refreshes its resources', async () => {
-    const first = await registerContainerInstance(h.app, registration());
-    const again = await registerContainerInstance(h.app, registration({ savedArn: first.containerInstanceArn, resources: { cpu: 1024, memory: 1000, ports: [], portsUdp: [] } }));
+  it('registers a host with a join token, then re-registers it with its own credential, which rotates', async () => {
+    const first = await registerContainerInstance(h.app, registration(), await withToken());
+    expect(first.agentAccessKeyId).toMatch(/^ABIA[A-Z2-7]{16}$/);
+    const again = await registerContainerInstance(h.app, registration({ savedArn: first.containerInstanceArn, resources: { cpu: 1024, memory: 1000, ports: [], portsUdp: [] } }), await asAgent(first));
     expect(again.containerInstanceArn).toBe(first.containerInstanceArn);
+    expect(again.agentAccessKeyId).not.toBe(first.agentAccessKeyId);
     const id = first.containerInstanceArn.split('/').at(-1)!;
     expect((await backend.store.read.findContainerInstance('c', id))!.registeredResources.memory).toBe(1000);
+    // The replaced credential keeps working for an hour, then no more.
+    h.app.credentials.forget(first.agentAccessKeyId);
+    await expect(asAgent(first)).resolves.toMatchObject({ caller: { instanceId: id } });
+    h.advance(3601);
+    h.app.credentials.forget(first.agentAccessKeyId);
+    expect((await refusal(asAgent(first))).name).toBe('UnrecognizedClientException');
+    await expect(asAgent(again)).resolves.toMatchObject({ caller: { instanceId: id, role: 'agent' } });
   });
 
   it.each([
@@ -50,26 +70,70 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     ['a saved ARN of another cluster', { savedArn: `arn:aws:ecs:local:000000000000:container-instance/other/${'a'.repeat(32)}` }, 'ClientException', /Data mismatch/],
     ['a bad cluster name', { cluster: 'has spaces' }, 'InvalidParameterException', /Invalid cluster name/],
   ])('refuses registration with %s, storing nothing', async (_name, over, errorName, message) => {
-    const error = await registerContainerInstance(h.app, registration(over)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EcsError);
-    expect((error as EcsError).errorName).toBe(errorName);
-    expect((error as EcsError).message).toMatch(message);
-    expect(await backend.store.read.listContainerInstances({ clusterName: 'c', limit: 10 })).toEqual([]);
+    const error = await refusal(registerContainerInstance(h.app, registration(over), await withToken()));
+    expect(error.name).toBe(errorName);
+    expect(error.message).toMatch(message);
+    expect(await instances()).toEqual([]);
+  });
+
+  it('refuses expired, revoked, exhausted, forged, malformed and other clusters\' join tokens, each saying what to do', async () => {
+    await h.call('CreateCluster', { clusterName: 'other' });
+    const expired = await withToken('c', { ttl: '1m' });
+    const once = await withToken('c', { maxUses: 1 });
+    const revokedToken = await h.call('CreateJoinToken', { cluster: 'c' });
+    const revokedId = (revokedToken as { joinToken: { joinTokenId: string; token: string } }).joinToken;
+    await h.call('RevokeJoinToken', { cluster: 'c', joinTokenId: revokedId.joinTokenId });
+    await registerContainerInstance(h.app, registration(), once);
+    const good = await h.joinToken('c');
+    const forged = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    h.advance(61);
+    const cases: [string, { kind: 'join-token'; token: string }, RegExp][] = [
+      ['expired', expired, /expired at .*create a new one with berth create-join-token --cluster c/],
+      ['revoked', { kind: 'join-token', token: revokedId.token }, /was revoked/],
+      ['exhausted', once, /already used 1 of 1 times/],
+      ['forged', { kind: 'join-token', token: forged }, /join token is not valid/],
+      ['malformed', { kind: 'join-token', token: 'letmein' }, /malformed/],
+      ['another cluster\'s', await withToken('other'), /is for cluster 'other', not 'c'/],
+    ];
+    for (const [name, proof, message] of cases) {
+      const error = await refusal(registerContainerInstance(h.app, registration({ hostname: name }), proof));
+      expect(error.name, name).toBe('AccessDeniedException');
+      expect(error.message, name).toMatch(message);
+    }
+    expect((await instances()).map((i) => i.hostname)).toEqual(['h']);
+  });
+
+  it('a host cannot take over another instance: not with a join token, an API key or another instance\'s credential', async () => {
+    const victim = await registerContainerInstance(h.app, registration({ hostname: 'victim' }), await withToken());
+    const attacker = await registerContainerInstance(h.app, registration({ hostname: 'attacker' }), await withToken());
+    const apiKey = { kind: 'agent' as const, caller: (await h.addInstance('c', { connect: false })).agent };
+    const admin = { kind: 'agent' as const, caller: { name: 'AKIAADMIN', role: 'admin' as const, launchRate: { burst: 1, perSecond: 1 } } };
+    for (const proof of [await withToken(), await asAgent(attacker), apiKey, admin]) {
+      const error = await refusal(registerContainerInstance(h.app, registration({ savedArn: victim.containerInstanceArn, hostname: 'attacker', resources: { cpu: 99_999, memory: 999_999, ports: [], portsUdp: [] } }), proof));
+      expect(error.name).toBe('AccessDeniedException');
+    }
+    const id = victim.containerInstanceArn.split('/').at(-1)!;
+    expect((await backend.store.read.findContainerInstance('c', id))!).toMatchObject({ hostname: 'victim', registeredResources: { memory: 2048 } });
+    const hello = await acceptHello(h.app, { containerInstanceArn: victim.containerInstanceArn, cluster: 'c' }, (await asAgent(attacker)).caller, () => {
+      throw new Error('must not attach');
+    }).catch((e: unknown) => e);
+    expect((hello as SessionRefused).kind).toBe('forbidden');
   });
 
   it('refuses a hello from an instance that is not registered (the agent registers again) or a malformed ARN', async () => {
-    const unknown = await acceptHello(h.app, { containerInstanceArn: `arn:aws:ecs:local:000000000000:container-instance/c/${'b'.repeat(32)}`, cluster: 'c' }, () => {
+    const { agent } = await h.addInstance('c', { connect: false });
+    const unknown = await acceptHello(h.app, { containerInstanceArn: `arn:aws:ecs:local:000000000000:container-instance/c/${agent.instanceId}`, cluster: 'other' }, agent, () => {
       throw new Error('must not attach');
     }).catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(SessionRefused);
     expect((unknown as SessionRefused).kind).toBe('unknown-instance');
-    const malformed = await acceptHello(h.app, { containerInstanceArn: 'not-an-arn!', cluster: 'c' }, () => undefined).catch((e: unknown) => e);
+    const malformed = await acceptHello(h.app, { containerInstanceArn: 'not-an-arn!', cluster: 'c' }, agent, () => undefined).catch((e: unknown) => e);
     expect((malformed as SessionRefused).kind).toBe('protocol');
   });
 
   it('a hello connects the instance and answers with the last applied report sequence; a disconnect and a heartbeat move the flag', async () => {
     const host = await h.addInstance('c', { connect: false });
-    const accepted = await acceptHello(h.app, { containerInstanceArn: host.arn, cluster: 'c' }, () => undefined);
+    const accepted = await acceptHello(h.app, { containerInstanceArn: host.arn, cluster: 'c' }, host.agent, () => undefined);
     expect(accepted.welcome).toEqual({ heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000, lastAppliedReportSequence: 0 });
     expect((await backend.store.read.findContainerInstance('c', host.id))!.agentConnected).toBe(true);
     await agentDisconnected(h.app, host.id);
@@ -120,10 +184,12 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     expect(second.tasks.map((t) => t.task.arn)).toEqual([out.tasks[1].taskArn]);
   });
 
-  it('deregistering ends the agent session with InstanceDeregistered', async () => {
+  it('deregistering ends the agent session with InstanceDeregistered and revokes its credential', async () => {
     const host = await h.addInstance('c');
     await h.call('DeregisterContainerInstance', { cluster: 'c', containerInstance: host.arn });
     expect(h.sent.get(host.id)?.at(-1)).toEqual({ error: { code: 'InstanceDeregistered', message: 'The container instance was deregistered.' } });
     expect(h.sessions.has(host.id)).toBe(false);
+    const keys = await backend.store.read.findAccessKey(host.agent.name);
+    expect(keys).toBeUndefined();
   });
 });

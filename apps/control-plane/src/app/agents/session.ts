@@ -1,15 +1,16 @@
 import { clusterNameFrom, containerInstanceIdFrom } from '@berth/domain';
+import type { Caller } from '../caller.js';
 import type { AppContext } from '../context.js';
 import { pushDesiredTasks } from './desired-tasks.js';
 
 /**
  * A session the control plane will not hold: `protocol` for a malformed or out-of-order message,
  * `unknown-instance` when the instance is not (or no longer) registered, which tells the agent to
- * register again.
+ * register again, `forbidden` when the credential is not that instance's own.
  */
 export class SessionRefused extends Error {
   constructor(
-    readonly kind: 'protocol' | 'unknown-instance',
+    readonly kind: 'protocol' | 'unknown-instance' | 'forbidden',
     message: string,
   ) {
     super(message);
@@ -30,16 +31,20 @@ export interface Welcome {
 }
 
 /**
- * An agent opened its session: the instance must be registered in the cluster it names. `attach`
- * binds the session to the instance before the instance is marked connected, so a placement made
- * from then on reaches it; the caller sends the welcome, then `sessionEstablished`.
+ * An agent opened its session: with its own credential, as the instance that credential belongs
+ * to, which must be registered in the cluster it names. `attach` binds the session to the instance
+ * before the instance is marked connected, so a placement made from then on reaches it; the caller
+ * sends the welcome, then `sessionEstablished`.
  */
-export async function acceptHello(app: AppContext, hello: Hello, attach: (instanceId: string) => void): Promise<{ instanceId: string; welcome: Welcome }> {
+export async function acceptHello(app: AppContext, hello: Hello, caller: Caller, attach: (instanceId: string) => void): Promise<{ instanceId: string; welcome: Welcome }> {
   let parsed: { id: string; cluster?: string };
   try {
     parsed = containerInstanceIdFrom(hello.containerInstanceArn);
   } catch {
-    throw new SessionRefused('protocol', `hello.containerInstanceArn '${hello.containerInstanceArn}' is not a container instance ARN.`);
+    throw new SessionRefused('protocol', `hello.containerInstanceArn '${hello.containerInstanceArn.slice(0, 128)}' is not a container instance ARN.`);
+  }
+  if (caller.role !== 'agent' || caller.instanceId !== parsed.id) {
+    throw new SessionRefused('forbidden', `${caller.name} is not the credential of container instance ${parsed.id}; an agent's session speaks only for its own instance.`);
   }
   const clusterName = clusterNameFrom(hello.cluster || parsed.cluster);
   const instance = await app.store.read.findContainerInstance(clusterName, parsed.id);

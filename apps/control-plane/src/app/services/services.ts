@@ -4,6 +4,7 @@ import type { StoreReads } from '@berth/state-store';
 import { requireActiveCluster } from '../clusters.js';
 import type { AppContext } from '../context.js';
 import { decodeToken, pageOf, pageSize } from '../pagination.js';
+import { enforceClusterPolicy } from '../security/policy.js';
 import { resolveTaskDefinition } from '../task-definitions.js';
 import { defaultsFor, deploymentConfigurationFrom, desiredCountFrom, gracePeriodFrom, schedulingStrategyFrom, servicePlacementFrom } from './service-settings.js';
 
@@ -53,6 +54,7 @@ export async function createService(app: AppContext, req: RequestOf<'CreateServi
   if (strategy === 'REPLICA' && desired === undefined) throw invalidParameter('desiredCount is required for a REPLICA service.');
   const definition = await resolveTaskDefinition(app.store.read, req.taskDefinition);
   if (definition.status === 'INACTIVE') throw new EcsError('ClientException', 'TaskDefinition is inactive');
+  enforceClusterPolicy(cluster, definition);
   const deploymentConfiguration = deploymentConfigurationFrom(req.deploymentConfiguration, defaultsFor(strategy), strategy);
   const placement = servicePlacementFrom(req.placementConstraints, req.placementStrategy, strategy);
   const grace = gracePeriodFrom(req.healthCheckGracePeriodSeconds) ?? 0;
@@ -98,6 +100,7 @@ export async function updateService(app: AppContext, req: RequestOf<'UpdateServi
   if (current.schedulingStrategy === 'DAEMON' && desired !== undefined) throw invalidParameter('desiredCount cannot be changed for a DAEMON service.');
   const definition = req.taskDefinition ? await resolveTaskDefinition(app.store.read, req.taskDefinition) : undefined;
   if (definition?.status === 'INACTIVE') throw new EcsError('ClientException', 'TaskDefinition is inactive');
+  if (definition) enforceClusterPolicy(cluster, definition);
   const deploymentConfiguration = req.deploymentConfiguration
     ? deploymentConfigurationFrom(req.deploymentConfiguration, current.deploymentConfiguration, current.schedulingStrategy)
     : undefined;

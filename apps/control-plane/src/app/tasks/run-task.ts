@@ -7,6 +7,7 @@ import { instanceIdIn } from '../container-instances.js';
 import type { AppContext } from '../context.js';
 import { clusterSnapshot } from '../placement/cluster-snapshot.js';
 import { commitPlacements } from '../placement/commit-placements.js';
+import { enforceClusterPolicy } from '../security/policy.js';
 import { resolveTaskDefinition } from '../task-definitions.js';
 import { CLIENT_TOKEN_LIFETIME_MS, checkClientToken, conflictingToken, runTaskRequestHash } from './client-token.js';
 
@@ -14,6 +15,7 @@ type LaunchRequest = Pick<RequestOf<'RunTask'>, 'group' | 'startedBy' | 'overrid
 
 /** What every task of a RunTask or StartTask shares, validated before anything is placed. */
 function launchFor(cluster: Cluster, definition: TaskDefinition, req: LaunchRequest) {
+  enforceClusterPolicy(cluster, definition);
   return launchSpec({
     clusterName: cluster.name,
     definition,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { defaultArnScope, type InstanceAttribute, type Resources } from '@berth/domain';
 import { createLogger } from '@berth/log';
 import type { wire } from '@berth/proto';
@@ -6,7 +7,10 @@ import type { StoreBackend } from '@berth/state-store/testing';
 import { AgentSessions, type SessionHandle } from '../../grpc/agent-sessions.js';
 import { registerContainerInstance } from '../agents/register.js';
 import { acceptHello } from '../agents/session.js';
-import { localAdministrator, type Caller } from '../caller.js';
+import { controlPlane, type Caller } from '../caller.js';
+import { authenticate, CredentialCache } from '../security/credentials.js';
+import { RateLimiter } from '../security/rate-limiter.js';
+import { SecretBox } from '../security/secret-box.js';
 import type { AppContext } from '../context.js';
 import { DesiredTaskSequence } from '../agents/desired-sequence.js';
 import { sequentialIds } from '../ids.js';
@@ -24,8 +28,10 @@ export interface AppHarness {
   readonly sent: Map<string, wire.ControlMessage[]>;
   kicks(): number;
   advance(seconds: number): void;
-  /** Registers a host in `cluster` and opens its session; returns its id and ARN. */
-  addInstance(cluster: string, options?: { resources?: Partial<Resources>; attributes?: readonly InstanceAttribute[]; connect?: boolean }): Promise<{ id: string; arn: string }>;
+  /** Registers a host in `cluster` with a join token and opens its session as it; returns its id, ARN and agent caller. */
+  addInstance(cluster: string, options?: { resources?: Partial<Resources>; attributes?: readonly InstanceAttribute[]; connect?: boolean }): Promise<{ id: string; arn: string; agent: Caller }>;
+  /** A join token for `cluster`, as `berth create-join-token` makes it. */
+  joinToken(cluster: string, request?: object): Promise<string>;
   /** Calls an operation as the gRPC and HTTP edges do (decode, authorise, handle, encode). */
   call<K extends UnaryOperationName>(name: K, request: object, caller?: Caller): Promise<JsonObject>;
   /** The desired sets an instance's agent received, newest last. */
@@ -51,6 +57,9 @@ export function appHarness(backend: StoreBackend): AppHarness {
     log: createLogger({ level: 'none', name: 'test' }),
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),
+    secrets: new SecretBox(randomBytes(32)),
+    credentials: new CredentialCache(),
+    rates: new RateLimiter(),
     kickServices: () => {
       kicks++;
     },
@@ -60,33 +69,40 @@ export function appHarness(backend: StoreBackend): AppHarness {
     send: (message) => sent.set(instanceId, [...(sent.get(instanceId) ?? []), message]),
     close: (error) => sent.set(instanceId, [...(sent.get(instanceId) ?? []), { error }]),
   });
+  const call = <K extends UnaryOperationName>(name: K, request: object, caller: Caller = controlPlane) => invoke(app, caller, name, request);
+  const joinToken = async (cluster: string, request: object = {}) => (((await call('CreateJoinToken', { cluster, ...request })) as { joinToken: { token: string } }).joinToken.token);
   return {
     app,
     sessions,
     sent,
+    joinToken,
     kicks: () => kicks,
     advance(seconds) {
       now = new Date(now.getTime() + seconds * 1000);
     },
     async addInstance(cluster, options = {}) {
       hosts++;
-      const registered = await registerContainerInstance(app, {
-        cluster,
-        createDefaultCluster: cluster === 'default',
-        hostname: `host-${hosts}`,
-        resources: { cpu: 2048, memory: 4096, ports: [22], portsUdp: [], ...options.resources },
-        attributes: [{ name: 'ecs.os-type', value: 'linux' }, ...(options.attributes ?? [])],
-        tags: [],
-        agentVersion: '1.0.0',
-        dockerVersion: '27.0.0',
-      });
+      const registered = await registerContainerInstance(
+        app,
+        {
+          cluster,
+          hostname: `host-${hosts}`,
+          resources: { cpu: 2048, memory: 4096, ports: [22], portsUdp: [], ...options.resources },
+          attributes: [{ name: 'ecs.os-type', value: 'linux' }, ...(options.attributes ?? [])],
+          tags: [],
+          agentVersion: '1.0.0',
+          dockerVersion: '27.0.0',
+        },
+        { kind: 'join-token', token: await joinToken(cluster) },
+      );
       const id = registered.containerInstanceArn.slice(registered.containerInstanceArn.lastIndexOf('/') + 1);
+      const agent = await authenticate(app, { accessKeyId: registered.agentAccessKeyId, secret: registered.agentSecretAccessKey });
       if (options.connect !== false) {
-        await acceptHello(app, { containerInstanceArn: registered.containerInstanceArn, cluster }, (instanceId) => sessions.attach(instanceId, recordingHandle(instanceId)));
+        await acceptHello(app, { containerInstanceArn: registered.containerInstanceArn, cluster }, agent, (instanceId: string) => sessions.attach(instanceId, recordingHandle(instanceId)));
       }
-      return { id, arn: registered.containerInstanceArn };
+      return { id, arn: registered.containerInstanceArn, agent };
     },
-    call: (name, request, caller = localAdministrator) => invoke(app, caller, name, request),
+    call,
     desiredSets: (instanceId) => (sent.get(instanceId) ?? []).flatMap((m) => (m.desiredTasks ? [m.desiredTasks] : [])),
   };
 }
