@@ -57,4 +57,8 @@ describe('resolveConnection', () => {
     await expect(resolveConnection(input({ caBundle: '/nope.pem' }))).rejects.toThrow(UsageError);
     await expect(resolveConnection(input({ endpoint: 'ftp://x' }))).rejects.toThrow(/expected HOST:PORT or https:\/\/HOST:PORT/);
   });
+
+  it.each([[{ BERTH_ACCESS_KEY_ID: 'AKIAENV' }], [{ BERTH_SECRET_ACCESS_KEY: 'x'.repeat(40) }]])('refuses half a key pair in the environment: %j', async (env) => {
+    await expect(resolveConnection(input({ env }))).rejects.toThrow(/BERTH_ACCESS_KEY_ID and BERTH_SECRET_ACCESS_KEY go together/);
+  });
 });

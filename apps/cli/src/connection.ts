@@ -61,6 +61,7 @@ export async function resolveConnection(input: ConnectionInput): Promise<Connect
   const id = input.env['BERTH_ACCESS_KEY_ID'];
   const secret = input.env['BERTH_SECRET_ACCESS_KEY'];
   const base = { endpoint: hostPort, tls, ...(tls && caBundle ? { caBundle } : {}) };
+  if (Boolean(id) !== Boolean(secret)) throw new UsageError('BERTH_ACCESS_KEY_ID and BERTH_SECRET_ACCESS_KEY go together: set both or neither.');
   if (id && secret) return { ...base, credentials: { accessKeyId: id, secretAccessKey: secret }, credentialSource: 'BERTH_ACCESS_KEY_ID' };
 
   const profile = input.profile ?? (input.env['BERTH_PROFILE'] || DEFAULT_PROFILE);
