@@ -27,7 +27,15 @@ export interface Conformed {
   warnings: string[];
 }
 
-const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+/** The value as JSON, cut short: an error quotes at most 200 characters of what it was given. */
+const show = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text;
+};
+const clip = (name: string): string => (name.length > 64 ? `${name.slice(0, 64)}…` : name);
+
+/** More dropped members than this are summed up in one last line. */
+export const MAX_WARNINGS = 50;
 const invalid = (path: string, value: unknown, valid: string) =>
   new UsageError(`Invalid type for parameter ${path}, value: ${show(value)}, valid types: ${valid}`);
 
@@ -79,14 +87,15 @@ function conformMessage(
   if (!isPlainObject(value)) throw invalid(path, value, 'object');
   const out: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value)) {
-    const memberPath = path === '' ? key : `${path}.${key}`;
+    const memberPath = path === '' ? clip(key) : `${path}.${clip(key)}`;
     const field = message.fields.get(key);
     if (member === null || member === undefined) continue; // absent, whatever the name
     if (!field) {
       if (options.shorthand) {
-        throw new UsageError(`Unknown parameter in ${path || 'input'}: "${key}", must be one of: ${[...message.fields.keys()].join(', ')}`);
+        throw new UsageError(`Unknown parameter in ${path || 'input'}: "${clip(key)}", must be one of: ${[...message.fields.keys()].join(', ')}`);
       }
-      warnings.push(`warning: ignoring ${memberPath}: not supported by Berth`);
+      if (warnings.length < MAX_WARNINGS) warnings.push(`warning: ignoring ${memberPath}: not supported by Berth`);
+      else if (warnings.length === MAX_WARNINGS) warnings.push('warning: ignoring more members not supported by Berth');
       continue;
     }
     out[key] = conformField(schema, field, member, memberPath, options, warnings);

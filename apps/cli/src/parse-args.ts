@@ -8,7 +8,7 @@ import { commandHelp, DEFAULT_ENDPOINT, globalHelp, waitHelp } from './help.js';
 import { berthSchema, type Schema } from '@berth/proto';
 import { conformElementValue, conformFieldValue, conformMessageValue, requestMessageName } from './conform.js';
 import { UsageError } from './usage-error.js';
-import { parseStructureArgument, valueFromTokens } from './values.js';
+import { parseJsonParameter, parseStructureArgument, valueFromTokens } from './values.js';
 
 export const outputFormats = ['json', 'table'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
@@ -203,9 +203,9 @@ function readFlags(command: CommandSpec, tokens: readonly string[], ctx: ParseCo
 function inputRequest(command: CommandSpec, text: string, schema: Schema): { request: Record<string, unknown>; warnings: string[] } {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonParameter(INPUT_JSON, text);
   } catch (err) {
-    throw new UsageError(`Error parsing parameter '${INPUT_JSON}': Invalid JSON: ${(err as Error).message}`, command.name);
+    throw new UsageError((err as Error).message.split('\n')[0]!, command.name);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`Error parsing parameter '${INPUT_JSON}': expected a JSON object`, command.name);

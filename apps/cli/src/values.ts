@@ -9,12 +9,36 @@ type Struct = Record<string, unknown>;
 
 const isPlainObject = (v: unknown): v is Struct => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function parseJson(spec: FlagSpec, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`Error parsing parameter '${spec.flag}': Invalid JSON: ${(err as Error).message}\nJSON received: ${text}`);
+/** No request of the API nests deeper than a dozen levels; deeper input is refused before anything recurses into it. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether `value` nests arrays and objects more than `max` deep (checked without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
   }
+  return false;
+}
+
+/** JSON.parse for a parameter: a UsageError naming it for bad or too deeply nested JSON, quoting at most 200 characters. */
+export function parseJsonParameter(name: string, text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const received = text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text;
+    throw new UsageError(`Error parsing parameter '${name}': Invalid JSON: ${(err as Error).message}\nJSON received: ${received}`);
+  }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) throw new UsageError(`Error parsing parameter '${name}': JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
+  return value;
+}
+
+function parseJson(spec: FlagSpec, text: string): unknown {
+  return parseJsonParameter(spec.flag, text);
 }
 
 export function parseInteger(spec: FlagSpec, text: string): number {

@@ -60,7 +60,7 @@ function atMost<T>(list: readonly T[], field: string, max: number): readonly T[]
 export function resourcesFromWire(list: readonly wire.Resource__Output[]): Resources {
   const byName = new Map(list.map((r) => [r.name, r]));
   for (const r of list) {
-    if (!['CPU', 'MEMORY', 'PORTS', 'PORTS_UDP'].includes(r.name)) throw invalidParameter(`totalResources: unknown resource '${r.name}'.`);
+    if (!['CPU', 'MEMORY', 'PORTS', 'PORTS_UDP'].includes(r.name)) throw invalidParameter(`totalResources: unknown resource '${r.name.slice(0, 32)}'.`);
   }
   const integer = (name: string): number => {
     const value = byName.get(name)?.integerValue;
@@ -72,7 +72,7 @@ export function resourcesFromWire(list: readonly wire.Resource__Output[]): Resou
   const ports = (name: string): number[] =>
     atMost(byName.get(name)?.stringSetValue ?? [], `totalResources: ${name}`, AGENT_LIMITS.ports).map((v) => {
       const port = Number(v);
-      if (!/^\d+$/.test(v) || !isValidPort(port)) throw invalidParameter(`totalResources: ${name} has an invalid port '${v}'.`);
+      if (!/^\d+$/.test(v) || !isValidPort(port)) throw invalidParameter(`totalResources: ${name} has an invalid port '${v.slice(0, 16)}'.`);
       return port;
     });
   return { cpu: integer('CPU'), memory: integer('MEMORY'), ports: ports('PORTS'), portsUdp: ports('PORTS_UDP') };
