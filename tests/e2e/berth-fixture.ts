@@ -20,6 +20,8 @@ export interface ControlPlane {
   readonly env: Record<string, string>;
   /** The admin credential the control plane wrote on its first start (profile berth). */
   readonly credentialsFile: string;
+  /** With TLS: the CA its certificate is from (berth() then speaks TLS). */
+  readonly caFile?: string;
 }
 
 /** Starts the same control plane again (same ports, same data dir), e.g. after killing it. */
@@ -35,7 +37,10 @@ export const HEARTBEAT_TIMEOUT_MS = 2500;
  * Starts bin/control-plane on free ports with embedded storage in a temp dir. A replica sharing
  * another's store takes its server key (`env.BERTH_SERVER_KEY`) and its admin credential file.
  */
-export async function startControlPlane(extraArgs: string[] = [], options: { env?: Record<string, string>; credentialsFile?: string } = {}): Promise<ControlPlane> {
+export async function startControlPlane(
+  extraArgs: string[] = [],
+  options: { env?: Record<string, string>; credentialsFile?: string; caFile?: string } = {},
+): Promise<ControlPlane> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-e2e-cp-'));
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
   const endpoint = `127.0.0.1:${grpcPort}`;
@@ -55,7 +60,16 @@ export async function startControlPlane(extraArgs: string[] = [], options: { env
   const env = options.env ?? {};
   const proc = startProcess(binPath('control-plane'), args, { env: cleanEnv(env) });
   await proc.waitForOutput(/control plane ready/, 60_000);
-  return { endpoint, httpEndpoint: `127.0.0.1:${httpPort}`, process: proc, dir, args, env, credentialsFile: options.credentialsFile ?? join(dir, 'data', 'admin-credentials') };
+  return {
+    endpoint,
+    httpEndpoint: `127.0.0.1:${httpPort}`,
+    process: proc,
+    dir,
+    args,
+    env,
+    credentialsFile: options.credentialsFile ?? join(dir, 'data', 'admin-credentials'),
+    ...(options.caFile ? { caFile: options.caFile } : {}),
+  };
 }
 
 export interface Agent {
@@ -102,7 +116,8 @@ export function restartAgent(agent: Agent): RunningProcess {
 
 /** Runs bin/berth against the control plane with its admin credential (or `env`'s); `json` parses stdout. */
 export async function berth(cp: ControlPlane, args: string[], env: Record<string, string> = {}): Promise<CommandResult & { json: () => any }> {
-  const result = await runCommand(binPath('berth'), ['--endpoint', `http://${cp.endpoint}`, ...args], {
+  const connection = cp.caFile ? ['--endpoint', `https://${cp.endpoint}`, '--ca-bundle', cp.caFile] : ['--endpoint', `http://${cp.endpoint}`];
+  const result = await runCommand(binPath('berth'), [...connection, ...args], {
     env: cleanEnv({ AWS_SHARED_CREDENTIALS_FILE: cp.credentialsFile, ...env }),
     timeoutMs: 30_000,
   });

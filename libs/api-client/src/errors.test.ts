@@ -36,7 +36,7 @@ describe('fromGrpcError', () => {
     [Status.FAILED_PRECONDITION, 'ClientException'],
     [Status.ALREADY_EXISTS, 'ConflictException'],
     [Status.ABORTED, 'ConflictException'],
-    [Status.RESOURCE_EXHAUSTED, 'ThrottlingException'],
+    [Status.RESOURCE_EXHAUSTED, 'ClientException'], // grpc-js's own: a message over the size limit
     [Status.PERMISSION_DENIED, 'AccessDeniedException'],
     [Status.UNAUTHENTICATED, 'UnrecognizedClientException'],
     [Status.UNIMPLEMENTED, 'UnsupportedFeatureException'],

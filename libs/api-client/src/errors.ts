@@ -71,7 +71,9 @@ function nameFromCode(code: number): EcsErrorName {
     case Status.ABORTED:
       return 'ConflictException';
     case Status.RESOURCE_EXHAUSTED:
-      return 'ThrottlingException';
+      // The control plane names its throttling in the metadata; a bare RESOURCE_EXHAUSTED is
+      // grpc-js's own refusal of a message larger than the receive limit, which no retry can fix.
+      return 'ClientException';
     case Status.PERMISSION_DENIED:
       return 'AccessDeniedException';
     case Status.UNAUTHENTICATED:

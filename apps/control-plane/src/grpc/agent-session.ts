@@ -4,6 +4,7 @@ import { EcsError } from '@berth/domain';
 import { toTimestamp, type wire } from '@berth/proto';
 import { applyStateReport } from '../app/agents/apply-report.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, sessionEstablished, SessionRefused } from '../app/agents/session.js';
+import type { Caller } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
 import { helloFromWire, logDataFromWire, stateReportFromWire } from './agent-wire.js';
@@ -12,19 +13,33 @@ import type { LogRelay } from './log-relay.js';
 
 type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
 
+/** A session that has not said hello by then is closed: an open stream costs memory and a slot. */
+export const HELLO_DEADLINE_MS = 10_000;
+
 const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance': grpc.status.NOT_FOUND, forbidden: grpc.status.PERMISSION_DENIED } as const;
 
 /**
  * One agent's session stream. Messages are handled strictly in order through a promise chain, so
  * the stream's 'data' handler never blocks and the instance's state has one writer at a time.
  * What a message means is the application layer's (app/agents); this file only speaks the stream.
+ * The caller is authenticated as the stream opens, before any message is looked at.
  */
 export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessions; logRelay: LogRelay }, call: SessionCall): void {
   const sessionId = randomUUID();
   let instanceId: string | undefined;
   let ended = false;
-  let chain: Promise<void> = Promise.resolve();
   const log = app.log.child({ session: sessionId });
+  let caller: Caller | undefined;
+  let chain: Promise<void> = callerOf(app, call.metadata).then(
+    (authenticated) => {
+      caller = authenticated;
+    },
+    (error: unknown) => refuse(error),
+  );
+  const helloDeadline = setTimeout(() => {
+    if (instanceId === undefined) finish(grpc.status.DEADLINE_EXCEEDED, `No hello within ${HELLO_DEADLINE_MS / 1000}s of opening the session.`);
+  }, HELLO_DEADLINE_MS);
+  helloDeadline.unref();
 
   const handle: SessionHandle = {
     sessionId,
@@ -41,6 +56,7 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
   const finish = (code: grpc.status, details: string) => {
     if (ended) return;
     ended = true;
+    clearTimeout(helloDeadline);
     if (code === grpc.status.OK) call.end();
     else call.emit('error', { code, details, metadata: new grpc.Metadata() });
     void onGone();
@@ -61,7 +77,7 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
   const handleMessage = async (message: wire.AgentMessage__Output) => {
     if (instanceId === undefined) {
       if (message.message !== 'hello' || !message.hello) throw new SessionRefused('protocol', 'The first message on a session must be hello.');
-      const accepted = await acceptHello(app, helloFromWire(message.hello), await callerOf(app, call.metadata), (id) => {
+      const accepted = await acceptHello(app, helloFromWire(message.hello), caller!, (id) => {
         instanceId = id;
         deps.sessions.attach(id, handle);
       });
@@ -91,26 +107,26 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
     }
   };
 
+  function refuse(error: unknown): void {
+    if (error instanceof SessionRefused) {
+      log.warn('session refused a message', { instance: instanceId, reason: error.message });
+      finish(refusalCode[error.kind], error.message);
+    } else if (error instanceof EcsError && (error.errorName === 'UnrecognizedClientException' || error.errorName === 'MissingAuthenticationTokenException')) {
+      log.warn('session refused: not authenticated', { reason: error.message });
+      handle.send({ error: { code: error.errorName, message: error.message } });
+      finish(grpc.status.UNAUTHENTICATED, `${error.errorName}: ${error.message}`);
+    } else if (error instanceof EcsError) {
+      log.warn('invalid agent message', { instance: instanceId, reason: error.message });
+      handle.send({ error: { code: error.errorName, message: error.message } });
+      finish(grpc.status.INVALID_ARGUMENT, `${error.errorName}: ${error.message}`);
+    } else {
+      log.error('session failed', { instance: instanceId, error });
+      finish(grpc.status.INTERNAL, 'The control plane could not handle the message.');
+    }
+  }
+
   call.on('data', (message: wire.AgentMessage__Output) => {
-    chain = chain
-      .then(() => (ended ? undefined : handleMessage(message)))
-      .catch((error: unknown) => {
-        if (error instanceof SessionRefused) {
-          log.warn('session refused a message', { instance: instanceId, reason: error.message });
-          finish(refusalCode[error.kind], error.message);
-        } else if (error instanceof EcsError && (error.errorName === 'UnrecognizedClientException' || error.errorName === 'MissingAuthenticationTokenException')) {
-          log.warn('session refused: not authenticated', { reason: error.message });
-          handle.send({ error: { code: error.errorName, message: error.message } });
-          finish(grpc.status.UNAUTHENTICATED, `${error.errorName}: ${error.message}`);
-        } else if (error instanceof EcsError) {
-          log.warn('invalid agent message', { instance: instanceId, reason: error.message });
-          handle.send({ error: { code: error.errorName, message: error.message } });
-          finish(grpc.status.INVALID_ARGUMENT, `${error.errorName}: ${error.message}`);
-        } else {
-          log.error('session failed', { instance: instanceId, error });
-          finish(grpc.status.INTERNAL, 'The control plane could not handle the message.');
-        }
-      });
+    chain = chain.then(() => (ended ? undefined : handleMessage(message))).catch(refuse);
   });
   call.on('end', () => {
     chain = chain.then(() => finish(grpc.status.OK, ''));

@@ -65,7 +65,9 @@ export async function startGrpcServer(
       'Register',
       async (req: wire.RegisterRequest__Output, metadata: grpc.Metadata, call): Promise<wire.RegisterResponse> => {
         requireAgentCertificate(deps.tls, call);
-        return registerContainerInstance(app, registrationFromWire(req), await registrationProofOf(app, metadata));
+        // Who is calling first: an unauthenticated caller learns nothing, not even what is wrong with its request.
+        const proof = await registrationProofOf(app, metadata);
+        return registerContainerInstance(app, registrationFromWire(req), proof);
       },
       { log: app.log, metrics: deps.metrics },
     ),
