@@ -1,0 +1,33 @@
+import type { AppContext } from './context.js';
+import { CLIENT_TOKEN_LIFETIME_MS } from './tasks/client-token.js';
+
+/** Stopped tasks stay describable this long (ECS: at least an hour). */
+export const STOPPED_TASK_RETENTION_MS = 3 * 3600_000;
+/** Expired join tokens stay listed (as EXPIRED) this long, so an operator can see why a host was refused. */
+export const EXPIRED_JOIN_TOKEN_RETENTION_MS = 24 * 3600_000;
+/** The audit log keeps this long. */
+export const AUDIT_RETENTION_MS = 30 * 24 * 3600_000;
+
+export interface Forgotten {
+  readonly stoppedTasks: number;
+  readonly accessKeys: number;
+  readonly joinTokens: number;
+  readonly auditEvents: number;
+}
+
+/**
+ * Forgets what is past its use: stopped tasks after their retention, expired client tokens,
+ * access keys past their expiry (an agent's replaced credentials), join tokens a day after they
+ * expired, and audit events older than AUDIT_RETENTION_MS — so every table stays the size of what
+ * is live.
+ */
+export async function forgetExpired(app: AppContext): Promise<Forgotten> {
+  const now = app.now().getTime();
+  const before = (ms: number) => new Date(now - ms);
+  const stoppedTasks = await app.store.read.deleteStoppedTasksBefore(before(STOPPED_TASK_RETENTION_MS));
+  await app.store.read.deleteRunTaskTokensBefore(before(CLIENT_TOKEN_LIFETIME_MS));
+  const accessKeys = await app.store.read.deleteExpiredAccessKeys(new Date(now));
+  const joinTokens = await app.store.read.deleteJoinTokensExpiredBefore(before(EXPIRED_JOIN_TOKEN_RETENTION_MS));
+  const auditEvents = await app.store.read.deleteAuditEventsBefore(before(AUDIT_RETENTION_MS));
+  return { stoppedTasks, accessKeys, joinTokens, auditEvents };
+}
