@@ -21,7 +21,7 @@ export async function startBenchBerth(agentSettings: Record<string, string> = {}
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
   const cp = startProcess(
     binPath('control-plane'),
-    ['--listen', endpoint, '--http-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'data'), '--log-level', 'warn', '--service-interval', '500ms'],
+    ['--listen', endpoint, '--http-listen', `127.0.0.1:${await freePort()}`, '--data-dir', join(dir, 'data'), '--service-interval', '500ms'],
     { env },
   );
   await cp.waitForOutput(/control plane ready/, 60_000);

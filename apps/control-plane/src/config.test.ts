@@ -40,6 +40,10 @@ describe('parseControlPlaneArgs', () => {
     [['--tls-cert', 'c.pem'], /--tls-cert and --tls-key go together/],
     [['--tls-client-ca', 'ca.pem'], /mutual TLS is TLS first/],
     [['--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-reload-interval', 'often'], /--tls-reload-interval must be a duration/],
+    [['--call-burst', '0'], /--call-burst must be an integer from 1/],
+    [['--call-burst', '2.5'], /--call-burst/],
+    [['--call-rate', '0'], /--call-rate must be a number above 0/],
+    [['--call-rate', 'fast'], /--call-rate/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseControlPlaneArgs(argv, {})).toThrow(UsageError);
     expect(() => parseControlPlaneArgs(argv, {})).toThrow(message);
@@ -55,6 +59,11 @@ describe('parseControlPlaneArgs', () => {
     [['--listen', '0.0.0.0:7470', '--http-listen', '0.0.0.0:7471', '--tls-cert', 'c.pem', '--tls-key', 'k.pem']],
   ])('serves %j', (argv) => {
     expect(parseControlPlaneArgs(argv, {})).toMatchObject({ listen: expect.any(String) });
+  });
+
+  it('takes the call rate per credential, 500 at once then 200/s by default', () => {
+    expect(parseControlPlaneArgs([], {})).toMatchObject({ callRate: { burst: 500, perSecond: 200 } });
+    expect(parseControlPlaneArgs(['--call-burst', '5000', '--call-rate', '0.5'], {})).toMatchObject({ callRate: { burst: 5000, perSecond: 0.5 } });
   });
 
   it('keeps the TLS files, with the client CA for mutual TLS', () => {

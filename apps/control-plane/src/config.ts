@@ -17,6 +17,8 @@ export interface ControlPlaneConfig {
   readonly serverKeyFile: string;
   /** Make a new admin credential at start even though credentials exist. */
   readonly newAdminCredential: boolean;
+  /** Calls per credential other than task launches: a bucket of `burst`, refilled at `perSecond`. */
+  readonly callRate: { readonly burst: number; readonly perSecond: number };
   /** TLS on both listeners: PEM certificate chain and key files. */
   readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile?: string; readonly reloadIntervalMs: number };
 }
@@ -44,6 +46,8 @@ export const controlPlaneUsage = `Usage: control-plane [options]
   --tls-client-ca PEM         mutual TLS for agents: their certificates must be signed by this CA
   --tls-reload-interval DUR   how often the TLS files are read again, so a renewed certificate is
                               taken up without a restart (default 1m)
+  --call-burst N              calls one credential may make at once, task launches aside (default 500)
+  --call-rate N               ... and per second after that (default 200; launches: see create-access-key)
   --insecure                  allow plain text on an address other than loopback (not advised)
   -h, --help                  show this help
 `;
@@ -91,6 +95,8 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
         'tls-key': { type: 'string' },
         'tls-client-ca': { type: 'string' },
         'tls-reload-interval': { type: 'string' },
+        'call-burst': { type: 'string' },
+        'call-rate': { type: 'string' },
         insecure: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -119,6 +125,10 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
     throw new UsageError(`--max-run-task-count must be an integer from 1 to 10000, got '${values['max-run-task-count']}'.`);
   }
   const dataDir = values['data-dir'] ?? '.berth/data';
+  const callBurst = Number(values['call-burst'] ?? '500');
+  if (!Number.isInteger(callBurst) || callBurst < 1 || callBurst > 1_000_000) throw new UsageError(`--call-burst must be an integer from 1 to 1000000, got '${values['call-burst']}'.`);
+  const callPerSecond = Number(values['call-rate'] ?? '200');
+  if (!Number.isFinite(callPerSecond) || callPerSecond <= 0 || callPerSecond > 1_000_000) throw new UsageError(`--call-rate must be a number above 0 and at most 1000000, got '${values['call-rate']}'.`);
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
   if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together.');
@@ -146,6 +156,7 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
         }
       : {}),
     maxRunTaskCount,
+    callRate: { burst: callBurst, perSecond: callPerSecond },
     serverKeyFile: values['server-key-file'] ?? `${dataDir.replace(/\/+$/, '')}/server.key`,
     newAdminCredential: values['new-admin-credential'] ?? false,
     servicePeriodMs: duration('--service-interval', values['service-interval'], 1000),

@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     desiredSequence: new DesiredTaskSequence(),
     secrets: new SecretBox(serverKey.key),
     credentials: new CredentialCache(),
-    rates: new RateLimiter(),
+    rates: new RateLimiter(config.callRate),
     kickServices: () => services.kick(),
   };
   const admin = await bootstrapSecurity(app, { force: config.newAdminCredential });

@@ -16,8 +16,11 @@ interface Bucket {
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
+  /** `callRate`: every call but task launches, per credential (--call-burst, --call-rate). */
+  constructor(private readonly callRate: LaunchRate = DEFAULT_CALL_RATE) {}
+
   take(caller: Caller, kind: 'launch' | 'call', now: number): void {
-    const rate = kind === 'launch' ? caller.launchRate : DEFAULT_CALL_RATE;
+    const rate = kind === 'launch' ? caller.launchRate : this.callRate;
     const key = `${kind}\u0000${caller.name}`;
     const bucket = this.buckets.get(key) ?? { tokens: rate.burst, at: now };
     bucket.tokens = Math.min(rate.burst, bucket.tokens + ((now - bucket.at) / 1000) * rate.perSecond);
