@@ -1,18 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EcsError } from '@berth/domain';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
-import { useAppHarness, webDefinition, type AppHarness } from './testing/app-harness.js';
+import { refusal, useAppHarness, webDefinition, type AppHarness } from './testing/app-harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
 
-const refusal = async (promise: Promise<unknown>): Promise<{ name: string; message: string }> => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof EcsError)) throw new Error(`expected an EcsError, got ${String(error)}`);
-  return { name: error.errorName, message: error.message };
-};
 
 describe.each(storeBackends)('operations through the table (decode, authorise, handle, encode) on %s', (_kind, start) => {
   const current = useAppHarness(start, { cluster: null });

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EcsError } from '@berth/domain';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
-import { useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { refusal, useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { applyStateReport, type ReportedChange } from './apply-report.js';
 import { desiredTasksFor } from './desired-tasks.js';
 import { registerContainerInstance } from './register.js';
@@ -41,11 +40,6 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     kind: 'agent' as const,
     caller: await authenticate(h.app, { accessKeyId: registered.agentAccessKeyId, secret: registered.agentSecretAccessKey }),
   });
-  const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.catch((e: unknown) => e);
-    if (!(error instanceof EcsError)) throw new Error(`expected an EcsError, got ${String(error)}`);
-    return { name: error.errorName, message: error.message };
-  };
   const instances = () => backend.store.read.listContainerInstances({ clusterName: 'c', limit: 10 });
 
   it('registers a host with a join token, then re-registers it with its own credential, which rotates', async () => {

@@ -1,21 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EcsError } from '@berth/domain';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
 import type { Caller } from '../caller.js';
-import { useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { refusal, useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { bootstrapSecurity } from './bootstrap.js';
 import { authenticate } from './credentials.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
 
-const refusal = async (promise: Promise<unknown>): Promise<{ name: string; message: string }> => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof EcsError)) throw new Error(`expected an EcsError, got ${String(error)}`);
-  return { name: error.errorName, message: error.message };
-};
 
 describe.each(storeBackends)('credentials, scopes, policy, throttling and audit on %s', (_kind, start) => {
   const current = useAppHarness(start);

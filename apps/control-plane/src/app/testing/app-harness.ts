@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { defaultArnScope, type InstanceAttribute, type Resources } from '@berth/domain';
+import { defaultArnScope, EcsError, type InstanceAttribute, type Resources } from '@berth/domain';
 import { createLogger } from '@berth/log';
 import type { wire } from '@berth/proto';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -138,4 +138,14 @@ export function useAppHarness(start: () => Promise<StoreBackend>, options: { clu
       return backend!;
     },
   };
+}
+
+/** The ECS error a promise rejected with, as name and message; anything else fails the test. */
+export async function refusal(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof EcsError)) throw new Error(`expected an EcsError, got ${String(error)}`);
+  return { name: error.errorName, message: error.message };
 }
