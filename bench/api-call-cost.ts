@@ -1,6 +1,7 @@
-// What authentication and TLS cost a call: DescribeClusters latency and throughput against the
-// same control plane served in plain text and over TLS, and (when given) a build from before
-// authentication existed, side by side and interleaved in one run.
+// What authentication and TLS cost a call: DescribeClusters latency and throughput, and the round
+// trip of an agent's heartbeat on its session, against the same control plane served in plain
+// text and over TLS, and (when given) a build from before authentication existed, side by side and
+// interleaved in one run.
 //
 //   node scripts/bench.mjs api-call-cost [calls-per-round] [rounds] [baseline-repo]
 //
@@ -8,7 +9,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEcsClient, silenceIpServerNameWarning, type EcsClient } from '@berth/api-client';
+import { authorizationMetadata, createAgentServiceClient, createEcsClient, silenceIpServerNameWarning, type EcsClient } from '@berth/api-client';
+import type { wire } from '@berth/proto';
 import { binPath, freePort, makeTestPki, startProcess, type RunningProcess } from '@berth/test-support';
 import { ms, summary } from './stats.js';
 
@@ -72,6 +74,49 @@ async function fresh(server: Server, n: number, out: number[]): Promise<void> {
   }
 }
 
+/** A fake host: registers in `bench` (with a join token where there are tokens), opens its session and says hello. */
+async function openSession(server: Server, client: EcsClient): Promise<{ heartbeat(): Promise<void>; close(): void }> {
+  const agent = createAgentServiceClient(server.endpoint, server.tls ? { tls: server.tls } : {});
+  const token = server.credentials ? (await client.createJoinToken({ cluster: 'bench' })).joinToken!.token : undefined;
+  const registered = await new Promise<wire.RegisterResponse__Output>((resolve, reject) =>
+    agent.Register(
+      {
+        cluster: 'bench',
+        hostname: 'bench-host',
+        totalResources: [
+          { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
+          { name: 'MEMORY', type: 'INTEGER', integerValue: 4096 },
+        ],
+        versionInfo: { agentVersion: 'bench', dockerVersion: 'none' },
+      },
+      authorizationMetadata(token ? `JoinToken ${token}` : undefined),
+      (error, response) => (error ? reject(error) : resolve(response!)),
+    ),
+  );
+  const auth = registered.agentAccessKeyId ? `Bearer ${registered.agentAccessKeyId}:${registered.agentSecretAccessKey}` : undefined;
+  const session = agent.Session(authorizationMetadata(auth));
+  const waiting: (() => void)[] = [];
+  session.on('data', (message: wire.ControlMessage__Output) => {
+    if (message.welcome || message.heartbeatAck) waiting.shift()?.();
+  });
+  session.on('error', () => undefined);
+  const next = () => new Promise<void>((resolve) => waiting.push(resolve));
+  const welcomed = next();
+  session.write({ hello: { containerInstanceArn: registered.containerInstanceArn, cluster: 'bench' } });
+  await welcomed;
+  return {
+    heartbeat: () => {
+      const acked = next();
+      session.write({ heartbeat: { runningContainers: 0 } });
+      return acked;
+    },
+    close: () => {
+      session.end();
+      agent.close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   silenceIpServerNameWarning();
   const pki = await makeTestPki();
@@ -86,17 +131,25 @@ async function main(): Promise<void> {
   const latency = servers.map(() => [] as number[]);
   const perSecond = servers.map(() => [] as number[]);
   const setUp = servers.map(() => [] as number[]);
+  const heartbeats = servers.map(() => [] as number[]);
   try {
     // The same cluster everywhere (a build without a default cluster would answer MISSING, cheaper).
     for (const client of clients) await client.createCluster({ clusterName: 'bench' });
     for (const client of clients) await sequential(client, 50, []); // warm-up
+    const sessions = await Promise.all(servers.map((s, i) => openSession(s, clients[i]!)));
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < servers.length; i++) {
         await sequential(clients[i]!, callsPerRound, latency[i]!);
         perSecond[i]!.push(await throughput(clients[i]!, callsPerRound * 4));
         await fresh(servers[i]!, 25, setUp[i]!);
+        for (let h = 0; h < callsPerRound; h++) {
+          const t = performance.now();
+          await sessions[i]!.heartbeat();
+          heartbeats[i]!.push(performance.now() - t);
+        }
       }
     }
+    for (const session of sessions) session.close();
   } finally {
     for (const client of clients) client.close();
     for (const s of servers) {
@@ -106,13 +159,17 @@ async function main(): Promise<void> {
     await rm(pki.dir, { recursive: true, force: true });
   }
 
-  console.log(`DescribeClusters, ${rounds} interleaved rounds of ${callsPerRound} sequential calls, ${callsPerRound * 4} calls at concurrency ${CONCURRENCY}, 25 on a new channel each`);
-  console.log('| | median | p95 | calls/s (concurrency 16) | new channel + call, median |');
-  console.log('|---|---|---|---|---|');
-  const rows = servers.map((s, i) => ({ s, l: summary(latency[i]!), t: summary(perSecond[i]!).median, f: summary(setUp[i]!).median }));
-  for (const { s, l, t, f } of rows) console.log(`| ${s.name} | ${ms(l.median)} | ${ms(l.p95)} | ${t.toFixed(0)} | ${ms(f)} |`);
+  console.log(
+    `DescribeClusters, ${rounds} interleaved rounds of ${callsPerRound} sequential calls, ${callsPerRound * 4} calls at concurrency ${CONCURRENCY}, 25 on a new channel each; ${callsPerRound} heartbeats per round on an open session`,
+  );
+  console.log('| | median | p95 | calls/s (concurrency 16) | new channel + call, median | heartbeat → ack, median |');
+  console.log('|---|---|---|---|---|---|');
+  const rows = servers.map((s, i) => ({ s, l: summary(latency[i]!), t: summary(perSecond[i]!).median, f: summary(setUp[i]!).median, h: summary(heartbeats[i]!).median }));
+  for (const { s, l, t, f, h } of rows) console.log(`| ${s.name} | ${ms(l.median)} | ${ms(l.p95)} | ${t.toFixed(0)} | ${ms(f)} | ${ms(h)} |`);
   const ratio = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
-    console.log(`| ratio ${a.s.name} / ${b.s.name} | ${(a.l.median / b.l.median).toFixed(2)} | ${(a.l.p95 / b.l.p95).toFixed(2)} | ${(a.t / b.t).toFixed(2)} | ${(a.f / b.f).toFixed(2)} |`);
+    console.log(
+      `| ratio ${a.s.name} / ${b.s.name} | ${(a.l.median / b.l.median).toFixed(2)} | ${(a.l.p95 / b.l.p95).toFixed(2)} | ${(a.t / b.t).toFixed(2)} | ${(a.f / b.f).toFixed(2)} | ${(a.h / b.h).toFixed(2)} |`,
+    );
   const [plain, tls] = rows.slice(-2) as [(typeof rows)[number], (typeof rows)[number]];
   if (baselineRepo) ratio(plain, rows[0]!);
   ratio(tls, plain);

@@ -1,12 +1,11 @@
 import type { AppContext } from './context.js';
+import { AUDIT_RETENTION_MS } from './security/audit.js';
 import { CLIENT_TOKEN_LIFETIME_MS } from './tasks/client-token.js';
 
 /** Stopped tasks stay describable this long (ECS: at least an hour). */
 export const STOPPED_TASK_RETENTION_MS = 3 * 3600_000;
 /** Expired join tokens stay listed (as EXPIRED) this long, so an operator can see why a host was refused. */
 export const EXPIRED_JOIN_TOKEN_RETENTION_MS = 24 * 3600_000;
-/** The audit log keeps this long. */
-export const AUDIT_RETENTION_MS = 30 * 24 * 3600_000;
 
 export interface Forgotten {
   readonly stoppedTasks: number;

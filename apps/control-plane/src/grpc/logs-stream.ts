@@ -8,7 +8,7 @@ import { authorize } from '../app/security/authorize.js';
 import { callerOf } from './authentication.js';
 import { openContainerLogs } from '../app/tasks/logs.js';
 import { ecsErrorToStatus, toStatus } from './errors.js';
-import type { LogRelay } from './log-relay.js';
+import { MAX_LOG_STREAMS_PER_CALLER, type LogRelay } from './log-relay.js';
 
 type LogsCall = grpc.ServerWritableStream<wire.GetContainerLogsRequest__Output, wire.LogChunk>;
 
@@ -20,11 +20,17 @@ type LogsCall = grpc.ServerWritableStream<wire.GetContainerLogsRequest__Output, 
 export function streamContainerLogs(app: AppContext, relay: LogRelay, call: LogsCall): void {
   let requestId: string | undefined;
   let instanceId: string | undefined;
-  call.on('cancelled', () => {
+  let owner: string | undefined;
+  let cancelled = false;
+  const cancel = () => {
     if (requestId && instanceId) {
       relay.close(requestId);
       app.agents.cancelLogRequest(instanceId, requestId);
     }
+  };
+  call.on('cancelled', () => {
+    cancelled = true;
+    cancel();
   });
 
   void (async () => {
@@ -32,6 +38,10 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, call: Logs
     const request = decodeRequest('GetContainerLogs', fromProto(berthSchema(), 'berth.v1.GetContainerLogsRequest', call.request, { mode: 'request' }));
     authorize(caller, 'GetContainerLogs', request);
     app.rates.take(caller, 'call', app.now().getTime());
+    if (!relay.admit(caller.name)) {
+      throw new EcsError('ThrottlingException', `Rate exceeded: at most ${MAX_LOG_STREAMS_PER_CALLER} log streams may be open at once per credential.`);
+    }
+    owner = caller.name;
     const source = await openContainerLogs(app, request);
     instanceId = source.instanceId;
     requestId = randomUUID();
@@ -41,11 +51,13 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, call: Logs
         if (error) call.emit('error', ecsErrorToStatus(new EcsError('ServerException', `Reading logs failed: ${error}`)));
         else call.end();
       },
-    });
+    }, caller.name);
     const { instanceId: _instance, ...asked } = source;
     app.agents.sendLogRequest(source.instanceId, { requestId, ...asked });
+    if (cancelled) cancel(); // the caller left while the container was being found
   })().catch((error: unknown) => {
     if (requestId) relay.close(requestId);
+    else if (owner) relay.release(owner);
     call.emit('error', toStatus(error, 'GetContainerLogs', app.log));
   });
 }

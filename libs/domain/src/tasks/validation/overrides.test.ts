@@ -49,6 +49,7 @@ describe('validateContainerOverrides: rejected', () => {
     ['memory not above the definition reservation', [{ name: 'db', memory: 256 }], "Invalid setting for container 'db'. The memory reservation must be less than the memory limit."],
     ['reservation not below the definition memory', [{ name: 'web', memoryReservation: 512 }], "Invalid setting for container 'web'. The memory reservation must be less than the memory limit."],
     ['cpu above the task cpu', [{ name: 'web', cpu: 1024 }], "cpu: the containers' cpu adds up to 1536 units, more than the task-level cpu 1024.", { cpu: '1 vCPU' }],
+    ['larger than 8 KiB', [{ name: 'web', command: ['x'.repeat(8200)] }], 'Container overrides are 8231 bytes; the limit is 8192 bytes (8 KiB).'],
     ['memory above the task memory', [{ name: 'db', memoryReservation: 4000, memory: 5000 }], "containerDefinitions[1].memory: 5000 MiB is more than the task-level memory 4096 MiB (container 'db').", { memory: '4 GB' }],
   ])('%s', (_case, overrides, message, top = {}) => {
     const error = thrown(() => validateContainerOverrides(definition(top), overrides));

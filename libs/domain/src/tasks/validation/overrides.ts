@@ -56,8 +56,13 @@ function readOverride(value: unknown, where: Where, definition: TaskDefinitionIn
   };
 }
 
+/** The most container overrides one RunTask or StartTask may carry, as JSON (ECS: 8192 characters). */
+export const maxOverridesBytes = 8192;
+
 /** Throws InvalidParameterException naming the override field and container. */
 export function validateContainerOverrides(definition: TaskDefinitionInput, overrides: unknown): ContainerOverride[] {
+  const bytes = overrides === undefined || overrides === null ? 0 : new TextEncoder().encode(JSON.stringify(overrides) ?? '').length;
+  if (bytes > maxOverridesBytes) throw failVerbatim(overridesRoot, `Container overrides are ${bytes} bytes; the limit is ${maxOverridesBytes} bytes (8 KiB).`);
   const names = new Set<string>();
   const result = readArray(overrides, overridesRoot).map((entry, i) => {
     const override = readOverride(entry, item(overridesRoot, i), definition);
