@@ -71,7 +71,8 @@ for _ in $(seq 1 60); do
   if ./bin/berth list-container-instances 2>/dev/null | grep -q container-instance; then break; fi
   sleep 0.5
 done
-rm -f .berth/join-token # used up by now, or of no use past its ten minutes
+# Used up once the agent holds its own credential; until then it stays for the agent to retry with.
+if grep -qs '"credential"' .berth/agent/ecs_agent_data.json; then rm -f .berth/join-token; fi
 
 # A sample web task (busybox httpd) on a dynamic port; a second start reuses the one still running.
 task=$(./bin/berth list-tasks --family hello-web 2>/dev/null | grep -o 'arn:aws:ecs:[^"]*' | head -1 || true)

@@ -88,6 +88,12 @@ describe('security of the real binaries', () => {
       expect(await rawCall(cp.endpoint, m.path, m.kind, new grpc.Metadata()), m.path).toBe(grpc.status.UNAUTHENTICATED);
       expect(await rawCall(cp.endpoint, m.path, m.kind, forged), m.path).toBe(grpc.status.UNAUTHENTICATED);
     }
+    const real = await joinToken(cp, 'sec-a');
+    for (const token of [real.replace(/[^.]+$/, 'x'.repeat(43)), 'berth-join.0000000000000000.' + 'x'.repeat(43), 'not-a-token']) {
+      const joining = new grpc.Metadata();
+      joining.set('authorization', `JoinToken ${token}`);
+      expect(await rawCall(cp.endpoint, '/berth.v1.AgentService/Register', 'unary', joining), token).toBe(grpc.status.UNAUTHENTICATED);
+    }
     const denied = await as({ accessKeyId: admin.accessKeyId, secretAccessKey: 'x'.repeat(40) }, ['list-clusters']);
     expect(denied.code).toBe(254);
     expect(denied.stderr).toMatch(/UnrecognizedClientException|InvalidSignatureException/);

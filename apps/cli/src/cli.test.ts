@@ -127,6 +127,19 @@ describe('main', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('retries a read on a broken connection and a throttled change, never a change on a broken connection', async () => {
+    const unavailable = () => {
+      throw grpcError(Status.UNAVAILABLE, 'No connection established');
+    };
+    expect((await run(['list-clusters'], unavailable)).calls).toHaveLength(3);
+    expect((await run(['run-task', '--task-definition', 'web'], unavailable)).calls).toHaveLength(1);
+    const throttled = () => {
+      throw grpcError(Status.RESOURCE_EXHAUSTED, 'Rate exceeded', 'ThrottlingException');
+    };
+    const r = await run(['run-task', '--task-definition', 'web'], throttled);
+    expect([r.calls.length, r.code]).toEqual([3, 254]);
+  });
+
   it('a usage error exits 252 with the message and a pointer to the help, without connecting', async () => {
     const r = await run(['delete-cluster'], {});
     expect(r.code).toBe(252);

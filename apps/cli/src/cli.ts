@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createEcsClient, ConnectionError, fromGrpcError, isEcsOperationName, type EcsOperationName } from '@berth/api-client';
+import { operations } from '@berth/ecs-api';
 import { berthSchema, formatJson, fromProto } from '@berth/proto';
 import type { CommandSpec } from './commands.js';
 import { resolveConnection, type Connection } from './connection.js';
@@ -126,10 +127,15 @@ export const RETRY_ATTEMPTS = 3;
 const RETRY_BASE_MS = 500;
 const RETRY_CAP_MS = 20_000;
 
-/** Whether an error is worth another attempt: throttled, or the control plane could not be reached. */
-function retryable(e: unknown): boolean {
+/**
+ * Whether an error is worth another attempt: throttled (refused before it ran), or — for a read
+ * only — the control plane could not be reached. A change is not sent twice on a broken
+ * connection: the first may have happened (a second RunTask would start the tasks twice).
+ */
+function retryable(e: unknown, operation: EcsOperationName): boolean {
   const error = fromGrpcError(e);
-  return error instanceof ConnectionError ? error.code !== 4 /* DEADLINE_EXCEEDED: the call may have happened */ : error.errorName === 'ThrottlingException';
+  if (!(error instanceof ConnectionError)) return error.errorName === 'ThrottlingException';
+  return !operations[operation].mutates && error.code !== 4 /* DEADLINE_EXCEEDED: it may still be running */;
 }
 
 /** Calls with retries, as the aws CLI does; refuses a request too large for the control plane before sending it. */
@@ -140,7 +146,7 @@ async function callWithRetries(client: OperationClient, operation: EcsOperationN
     try {
       return await client.call(operation, request);
     } catch (e) {
-      if (attempt >= RETRY_ATTEMPTS || !retryable(e)) throw e;
+      if (attempt >= RETRY_ATTEMPTS || !retryable(e, operation)) throw e;
       await deps.sleep(Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
     }
   }

@@ -53,6 +53,25 @@ describe('resolveConnection', () => {
     expect(c.caBundle).toBe(ca);
   });
 
+  it("uses the quickstart's credential and CA only for a control plane on this machine", async () => {
+    const files = { '/repo/.berth/data/admin-credentials': { berth: pair('AKIAQUICK') }, '/repo/.berth/tls/ca.pem': {} };
+    const c = await resolveConnection(input({ endpoint: 'https://cp.example:7470', files }));
+    expect([c.tls, c.caBundle, c.credentials]).toEqual([true, undefined, undefined]);
+    expect((await resolveConnection(input({ endpoint: 'localhost:7470', files }))).credentials?.accessKeyId).toBe('AKIAQUICK');
+  });
+
+  it.each([
+    ['cp.example:7470', /cp.example:7470 is not on this machine.*use https:\/\/cp.example:7470/],
+    ['10.0.0.5:7470', /not on this machine/],
+  ])('refuses plain text to %s unless http:// asks for it', async (endpoint, message) => {
+    await expect(resolveConnection(input({ endpoint }))).rejects.toThrow(message);
+    expect((await resolveConnection(input({ endpoint: `http://${endpoint}` }))).tls).toBe(false);
+  });
+
+  it('refuses a --ca-bundle with http://', async () => {
+    await expect(resolveConnection(input({ endpoint: 'http://127.0.0.1:7470', caBundle: '/mine.pem', files: { '/mine.pem': {} } }))).rejects.toThrow(/not with an http:\/\/ endpoint/);
+  });
+
   it('refuses a --ca-bundle that does not exist and an endpoint that is not HOST:PORT', async () => {
     await expect(resolveConnection(input({ caBundle: '/nope.pem' }))).rejects.toThrow(UsageError);
     await expect(resolveConnection(input({ endpoint: 'ftp://x' }))).rejects.toThrow(/expected HOST:PORT or https:\/\/HOST:PORT/);

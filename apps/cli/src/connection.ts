@@ -6,10 +6,13 @@
  * (--profile, else BERTH_PROFILE, else `berth`) in AWS_SHARED_CREDENTIALS_FILE, else in
  * ~/.aws/credentials, else in the quickstart's .berth/data/admin-credentials.
  * TLS: `https://` in --endpoint, or a CA bundle (--ca-bundle, else BERTH_CA_BUNDLE, else the
- * quickstart's .berth/tls/ca.pem); `http://` forces plain text. The caller passes what exists on
+ * quickstart's .berth/tls/ca.pem); `http://` forces plain text. The quickstart's files are only
+ * used for a control plane on this machine (loopback), so its admin secret never goes elsewhere;
+ * and plain text off loopback must be asked for with `http://`. The caller passes what exists on
  * disk and how to read a profile, so this decides without touching the file system itself.
  */
 import { join } from 'node:path';
+import { isLoopbackAddress } from '@berth/domain';
 import { UsageError } from './usage-error.js';
 
 export const DEFAULT_PROFILE = 'berth';
@@ -53,10 +56,17 @@ function splitEndpoint(endpoint: string): { hostPort: string; scheme?: 'http' | 
 
 export async function resolveConnection(input: ConnectionInput): Promise<Connection> {
   const { hostPort, scheme } = splitEndpoint(input.endpoint);
+  const local = isLoopbackAddress(hostPort);
+  if (scheme === 'http' && input.caBundle !== undefined) throw new UsageError('argument --ca-bundle: not with an http:// endpoint, which is plain text; use https://');
   const quickstartCa = join(input.cwd, QUICKSTART_CA);
-  const caBundle = input.caBundle ?? (input.env['BERTH_CA_BUNDLE'] || undefined) ?? (scheme !== 'http' && input.exists(quickstartCa) ? quickstartCa : undefined);
+  const caBundle = input.caBundle ?? (input.env['BERTH_CA_BUNDLE'] || undefined) ?? (local && scheme !== 'http' && input.exists(quickstartCa) ? quickstartCa : undefined);
   if (input.caBundle !== undefined && !input.exists(input.caBundle)) throw new UsageError(`argument --ca-bundle: no file ${input.caBundle}`);
   const tls = scheme === 'https' || (scheme === undefined && caBundle !== undefined);
+  if (!tls && !local && scheme === undefined) {
+    throw new UsageError(
+      `argument --endpoint: ${hostPort.slice(0, 64)} is not on this machine, and without TLS the credential would cross the network in plain text; use https://${hostPort.slice(0, 64)} (with --ca-bundle for a private CA), or http:// to accept plain text`,
+    );
+  }
 
   const id = input.env['BERTH_ACCESS_KEY_ID'];
   const secret = input.env['BERTH_SECRET_ACCESS_KEY'];
@@ -65,7 +75,7 @@ export async function resolveConnection(input: ConnectionInput): Promise<Connect
   if (id && secret) return { ...base, credentials: { accessKeyId: id, secretAccessKey: secret }, credentialSource: 'BERTH_ACCESS_KEY_ID' };
 
   const profile = input.profile ?? (input.env['BERTH_PROFILE'] || DEFAULT_PROFILE);
-  const files = [input.env['AWS_SHARED_CREDENTIALS_FILE'], join(input.home, '.aws/credentials'), join(input.cwd, QUICKSTART_CREDENTIALS)].filter(
+  const files = [input.env['AWS_SHARED_CREDENTIALS_FILE'], join(input.home, '.aws/credentials'), local ? join(input.cwd, QUICKSTART_CREDENTIALS) : undefined].filter(
     (p): p is string => p !== undefined && p !== '',
   );
   for (const file of files) {

@@ -31,9 +31,10 @@ export interface EncodeContext {
 /**
  * Which clusters a call acts on, for credentials limited to some clusters: `cluster` — the
  * request's `cluster` member (absent means `default`); a function — the names it returns;
- * `global` — none in particular (task definitions, ListClusters, which answers only what the
- * caller may see); `account` — the account itself (credentials), which only an unlimited
- * credential may touch.
+ * `global` — none in particular (reading task definitions; ListClusters, which answers only what
+ * the caller may see); `account` — what every cluster shares (credentials, and registering or
+ * deregistering task definitions, which any cluster's tasks may use), which only a credential not
+ * limited to some clusters may change.
  */
 export type Scope<Request> = 'cluster' | 'global' | 'account' | ((request: Request) => readonly (string | undefined)[]);
 
@@ -114,13 +115,13 @@ export const operations = {
     request: definitions.registerTaskDefinitionRequest,
     mutates: true,
     role: 'operator',
-    scope: 'global',
+    scope: 'account',
     encode: (r: { taskDefinition: TaskDefinition; tags: readonly Tag[] }) => ({ taskDefinition: encodeTaskDefinition(r.taskDefinition), tags: encodeTags(r.tags) }),
   }),
   DescribeTaskDefinition: unary({ request: definitions.describeTaskDefinitionRequest, mutates: false, role: 'read-only', scope: 'global', encode: oneTaskDefinition }),
   ListTaskDefinitions: unary({ request: definitions.listTaskDefinitionsRequest, mutates: false, role: 'read-only', scope: 'global', encode: page('taskDefinitionArns') }),
   ListTaskDefinitionFamilies: unary({ request: definitions.listTaskDefinitionFamiliesRequest, mutates: false, role: 'read-only', scope: 'global', encode: page('families') }),
-  DeregisterTaskDefinition: unary({ request: definitions.deregisterTaskDefinitionRequest, mutates: true, role: 'operator', scope: 'global', encode: oneTaskDefinition }),
+  DeregisterTaskDefinition: unary({ request: definitions.deregisterTaskDefinitionRequest, mutates: true, role: 'operator', scope: 'account', encode: oneTaskDefinition }),
 
   // Tasks
   RunTask: unary({ request: tasks.runTaskRequest, mutates: true, role: 'operator', encode: tasksAndFailures }),

@@ -57,15 +57,16 @@ const launches: ReadonlySet<string> = new Set(['RunTask', 'StartTask']);
 
 /**
  * One call of an operation, whatever the edge: the request (ECS JSON) is decoded and checked, the
- * caller authorised (role and cluster scope) and rate-limited, the handler run, a mutating call
- * recorded in the audit log, and the domain result encoded as the ECS JSON response.
+ * caller rate-limited and authorised (role and cluster scope), the handler run, a mutating call
+ * recorded in the audit log, and the domain result encoded as the ECS JSON response. A throttled
+ * call is refused before anything else and leaves no audit row, so a flood cannot grow the log.
  */
 export async function invoke<K extends UnaryOperationName>(app: AppContext, caller: Caller, name: K, request: unknown): Promise<JsonObject> {
   const op = operations[name];
+  app.rates.take(caller, launches.has(name) ? 'launch' : 'call', app.now().getTime());
   try {
     const decoded = decodeRequest(name, request);
     authorize(caller, name, decoded);
-    app.rates.take(caller, launches.has(name) ? 'launch' : 'call', app.now().getTime());
     const result = await handlers[name](app, decoded, caller);
     if (op.mutates) await recordAudit(app, caller, name, decoded, undefined);
     return (op.encode as (result: ResultOf<K>, ctx: { scope: AppContext['scope'] }) => JsonObject)(result, { scope: app.scope });

@@ -78,6 +78,8 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
     if (instanceId === undefined) {
       if (message.message !== 'hello' || !message.hello) throw new SessionRefused('protocol', 'The first message on a session must be hello.');
       const accepted = await acceptHello(app, helloFromWire(message.hello), caller!, (id) => {
+        // The stream closed while hello was checked: attaching now would displace a live session with a dead one.
+        if (ended) throw new SessionRefused('protocol', 'The session ended during hello.');
         instanceId = id;
         deps.sessions.attach(id, handle);
       });

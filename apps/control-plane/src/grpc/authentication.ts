@@ -1,7 +1,9 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Caller } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
+import type { HostProof } from '../app/agents/register.js';
 import { authenticate, parseBearer } from '../app/security/credentials.js';
+import { recognizeJoinToken } from '../app/security/join-tokens.js';
 
 /** The `authorization` metadata of a call, as sent (the transport only carries the credential). */
 export function authorizationOf(metadata: grpc.Metadata): string | undefined {
@@ -14,12 +16,13 @@ export function callerOf(app: AppContext, metadata: grpc.Metadata): Promise<Call
   return authenticate(app, parseBearer(authorizationOf(metadata)));
 }
 
-/** A host's proof at Register: its own credential (a restart), or a join token (a new host). */
-export type RegistrationProof = { readonly kind: 'agent'; readonly caller: Caller } | { readonly kind: 'join-token'; readonly token: string };
-
-export async function registrationProofOf(app: AppContext, metadata: grpc.Metadata): Promise<RegistrationProof> {
+/** A host's proof at Register: its own credential (a restart), or a join token of ours (a new host). */
+export async function registrationProofOf(app: AppContext, metadata: grpc.Metadata): Promise<HostProof> {
   const header = authorizationOf(metadata)?.trim();
   const join = header ? /^JoinToken (\S{1,200})$/.exec(header) : null;
-  if (join) return { kind: 'join-token', token: join[1]! };
+  if (join) {
+    await recognizeJoinToken(app, join[1]!);
+    return { kind: 'join-token', token: join[1]! };
+  }
   return { kind: 'agent', caller: await authenticate(app, parseBearer(header)) };
 }

@@ -31,6 +31,7 @@ describe('parseConfigFile', () => {
     ['CRLF line without =', 'A=1\r\n\r\njunk\r\n', 3, 'junk'],
     ['empty key', '=value', 1, '""'],
     ['key with a space', 'export ECS_CLUSTER=prod', 1, 'export ECS_CLUSTER'],
+    ['a long line, quoted only at its start', `berth-join.0123.${'s'.repeat(60)}`, 1, '"berth-join.0123.ssss…"'],
   ])('skips a bad line with a warning: %s', (_name, text, lineNo, mention) => {
     const { entries, warnings } = parseConfigFile(PATH, text);
     expect(warnings).toHaveLength(1);
@@ -38,6 +39,11 @@ describe('parseConfigFile', () => {
     expect(warnings[0]).toContain(mention);
     expect(warnings[0]).toMatch(/ignored\.$/);
     expect([...entries.keys()].every((k) => !k.includes(' '))).toBe(true);
+  });
+
+  it('never quotes more than the start of a bad line', () => {
+    const { warnings } = parseConfigFile(PATH, `${'k'.repeat(30)} ${'x'.repeat(100)}=1\n${'s'.repeat(100)}`);
+    expect(warnings.join('\n')).not.toMatch(/x{10}|s{21}/);
   });
 
   it('keeps the good lines around a bad one', () => {

@@ -22,6 +22,7 @@ export function parseConfigFile(path: string, text: string): ParsedConfigFile {
   const entries = new Map<string, string>();
   const warnings: string[] = [];
   let ignored = 0;
+  const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
   const ignore = (warning: () => string) => {
     if (++ignored <= MAX_LINE_WARNINGS) warnings.push(warning());
   };
@@ -33,12 +34,13 @@ export function parseConfigFile(path: string, text: string): ParsedConfigFile {
     if (line === '' || line.startsWith('#')) return;
     const eq = line.indexOf('=');
     if (eq < 0) {
-      ignore(() => `${path}:${lineNo}: line ${JSON.stringify(line)} has no "=" and is not KEY=VALUE; the line is ignored.`);
+      // Only the start of the line: a line without "=" may be a secret pasted on its own.
+      ignore(() => `${path}:${lineNo}: line ${JSON.stringify(clip(line, 20))} has no "=" and is not KEY=VALUE; the line is ignored.`);
       return;
     }
     const key = line.slice(0, eq).trim();
     if (!KEY_PATTERN.test(key)) {
-      ignore(() => `${path}:${lineNo}: key ${JSON.stringify(key)} is not a valid variable name (letters, digits and "_", not starting with a digit); the line is ignored.`);
+      ignore(() => `${path}:${lineNo}: key ${JSON.stringify(clip(key, 40))} is not a valid variable name (letters, digits and "_", not starting with a digit); the line is ignored.`);
       return;
     }
     entries.set(key, line.slice(eq + 1).trim());

@@ -23,7 +23,7 @@ export interface SecuritySettings {
  */
 export function resolveSecurity(ctx: ResolveContext, backend: { backendHost: string; scheme?: 'https' | 'http' }): SecuritySettings {
   const token = ctx.read('ECS_JOIN_TOKEN');
-  if (token && !parseJoinToken(token.value)) throw ctx.fail({ ...token, value: `${token.value.slice(0, 16)}…` }, 'is not a join token (berth-join.<id>.<secret>, from berth create-join-token)');
+  if (token && !parseJoinToken(token.value)) throw ctx.fail({ ...token, value: '(not shown)' }, 'is not a join token (berth-join.<id>.<secret>, from berth create-join-token)');
   const tokenFile = ctx.read('ECS_JOIN_TOKEN_FILE');
   if (token && tokenFile) throw ctx.fail(tokenFile, 'and ECS_JOIN_TOKEN are both set; set one of them');
   const ca = ctx.read('ECS_BACKEND_CA_FILE');

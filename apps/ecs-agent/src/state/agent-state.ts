@@ -44,12 +44,16 @@ export async function loadAgentState(dataDir: string): Promise<SavedAgentState |
   }
 }
 
-/** Written to a temp file and renamed, so a crash never leaves half a state file. */
+/**
+ * Written to a temp file and renamed, so a crash never leaves half a state file; the temp file is
+ * made new (mode 0600) each time, as the state holds the instance's credential.
+ */
 export async function saveAgentState(dataDir: string, state: Omit<SavedAgentState, 'version' | 'savedAt'>, now: Date): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, STATE_FILE);
   const full: SavedAgentState = { version: 1, ...state, savedAt: now.toISOString() };
-  await writeFile(`${path}.tmp`, JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
+  await rm(`${path}.tmp`, { force: true });
+  await writeFile(`${path}.tmp`, JSON.stringify(full, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   await rename(`${path}.tmp`, path);
 }
 

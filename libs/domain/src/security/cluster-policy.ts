@@ -43,6 +43,23 @@ export function imageRegistry(image: string): string {
   return first.includes('.') || first.includes(':') || first === 'localhost' ? first.toLowerCase() : 'docker.io';
 }
 
+/**
+ * How a volume reaches past the task onto the host: a host path; a Docker volume whose driver is
+ * not `local` or that has driver options (`type=none,o=bind,device=/` is a bind mount of `/`); a
+ * shared volume, which outlives the task and is open to anything on the host that names it.
+ */
+function hostAccessOf(v: TaskDefinitionInput['volumes'][number]): string[] {
+  const setting = policySettings.allowHostPaths;
+  if (v.host) return [`volume '${v.name}' mounts the host path ${v.host.sourcePath} (${setting})`];
+  const docker = v.dockerVolumeConfiguration;
+  if (!docker) return [];
+  const out: string[] = [];
+  if (docker.driver !== 'local') out.push(`volume '${v.name}' uses the Docker volume driver '${docker.driver.slice(0, 64)}' (${setting})`);
+  else if (Object.keys(docker.driverOpts).length > 0) out.push(`volume '${v.name}' passes driver options to the local driver, which can bind host paths (${setting})`);
+  if (docker.scope === 'shared') out.push(`volume '${v.name}' is a shared Docker volume, open to anything on the host that names it (${setting})`);
+  return out;
+}
+
 /** Each way the definition goes past the policy, with the setting that would allow it. */
 export function policyViolations(definition: Pick<TaskDefinitionInput, 'containerDefinitions' | 'volumes' | 'networkMode'>, policy: ClusterPolicy): string[] {
   const out: string[] = [];
@@ -53,7 +70,7 @@ export function policyViolations(definition: Pick<TaskDefinitionInput, 'containe
       out.push(`container '${c.name}' uses an image from ${registry}, not an allowed registry (${policySettings.allowedRegistries}: ${policy.allowedRegistries.join(', ') || 'none'})`);
     }
   }
-  for (const v of definition.volumes) if (v.host && !policy.allowHostPaths) out.push(`volume '${v.name}' mounts the host path ${v.host.sourcePath} (${policySettings.allowHostPaths})`);
+  if (!policy.allowHostPaths) for (const v of definition.volumes) out.push(...hostAccessOf(v));
   if (definition.networkMode === 'host' && !policy.allowHostNetwork) out.push(`networkMode is host (${policySettings.allowHostNetwork})`);
   return out;
 }

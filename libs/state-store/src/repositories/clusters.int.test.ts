@@ -67,6 +67,9 @@ describe.each(backends)('clusters on %s', (_kind, start) => {
     expect(await names({ limit: 2, afterName: 'delta' })).toEqual([]);
     expect(await names({ limit: 10, status: 'ACTIVE' })).toEqual(['alpha', 'bravo', 'charlie']);
     expect(await names({ limit: 10, status: 'ACTIVE', afterName: 'alpha' })).toEqual(['bravo', 'charlie']);
+    expect(await names({ limit: 1, names: ['delta', 'charlie', 'nope'] })).toEqual(['charlie']);
+    expect(await names({ limit: 10, names: ['delta', 'charlie'], afterName: 'charlie' })).toEqual(['delta']);
+    expect(await names({ limit: 10, names: [] })).toEqual([]);
   });
 
   it('counts live instances and their tasks per cluster', async () => {

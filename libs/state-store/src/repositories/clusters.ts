@@ -81,6 +81,8 @@ export interface ListClustersQuery {
   readonly limit: number;
   /** Name of the last cluster of the previous page. */
   readonly afterName?: string;
+  /** Only these names (a caller limited to some clusters); omit for every cluster. */
+  readonly names?: readonly string[];
 }
 
 /** Clusters ordered by name: a stable order whose last name is the next-page token. */
@@ -88,6 +90,10 @@ export async function listClusters(db: Kysely<Database>, query: ListClustersQuer
   let q = db.selectFrom('clusters').selectAll().orderBy('name').limit(query.limit);
   if (query.status) q = q.where('status', '=', query.status);
   if (query.afterName !== undefined) q = q.where('name', '>', query.afterName);
+  if (query.names !== undefined) {
+    if (query.names.length === 0) return [];
+    q = q.where('name', 'in', query.names);
+  }
   const rows = await q.execute();
   return rows.map(clusterRowToCluster);
 }

@@ -22,8 +22,3 @@ export function authorize<K extends OperationName>(caller: Caller, name: K, requ
     if (!caller.clusters.includes(cluster)) throw denied(caller, name, `it may act only on the clusters ${caller.clusters.join(', ')}, not ${cluster}`);
   }
 }
-
-/** Whether the caller may see a cluster (ListClusters answers only those). */
-export function maySee(caller: Caller, clusterName: string): boolean {
-  return caller.clusters === undefined || caller.clusters.includes(clusterName);
-}

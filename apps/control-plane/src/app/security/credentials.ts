@@ -85,9 +85,9 @@ const unrecognized = () => new EcsError('UnrecognizedClientException', 'The secu
 /**
  * The caller a credential proves, or an error: MissingAuthenticationToken without one,
  * UnrecognizedClient for an unknown or expired key or a wrong secret (the same answer for all
- * three, so a caller learns nothing about which keys exist). Secrets are compared in constant time.
+ * three, so the answer does not tell which keys exist). Secrets are compared in constant time.
  */
-export async function authenticate(app: Pick<AppContext, 'store' | 'secrets' | 'credentials' | 'now'>, credential: Credential | undefined): Promise<Caller> {
+export async function authenticate(app: Pick<AppContext, 'store' | 'secrets' | 'credentials' | 'now' | 'log'>, credential: Credential | undefined): Promise<Caller> {
   if (!credential) throw missing();
   if (!accessKeyIdPattern.test(credential.accessKeyId) || !secretPattern.test(credential.secret)) throw unrecognized();
   const now = app.now().getTime();
@@ -103,7 +103,8 @@ export async function authenticate(app: Pick<AppContext, 'store' | 'secrets' | '
   try {
     stored = digest(app.secrets.open(key.sealedSecret));
   } catch {
-    // Sealed with another server key: the control plane was given the wrong key.
+    // Sealed with another server key (start refuses a key that opens none): the caller is told only what a wrong secret is told.
+    app.log.error('an access key secret does not open with the server key; it was sealed with another key', { accessKeyId: key.accessKeyId });
     throw unrecognized();
   }
   if (!timingSafeEqual(stored, given)) throw unrecognized();

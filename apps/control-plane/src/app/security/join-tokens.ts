@@ -62,6 +62,20 @@ export async function revokeJoinToken(app: AppContext, req: RequestOf<'RevokeJoi
 
 const refused = (message: string) => new EcsError('AccessDeniedException', `Registration refused: ${message}.`);
 
+const secretMatches = (token: JoinToken, secret: string) => timingSafeEqual(Buffer.from(token.secretHash), Buffer.from(hash(secret)));
+
+/**
+ * Before a Register is even decoded: is this a join token of ours? Read-only (its expiry and uses
+ * are checked again where one use is counted); an unknown or forged token gets the answer a bad
+ * access key gets (UnrecognizedClientException), so a caller without a real token learns nothing about its request.
+ */
+export async function recognizeJoinToken(app: AppContext, tokenText: string): Promise<void> {
+  const parsed = parseJoinToken(tokenText);
+  const token = parsed && (await app.store.read.findJoinToken(parsed.id));
+  if (!parsed) throw new EcsError('UnrecognizedClientException', 'Registration refused: the join token is malformed (it looks like berth-join.<id>.<secret>).');
+  if (!token || !secretMatches(token, parsed.secret)) throw new EcsError('UnrecognizedClientException', 'Registration refused: the join token is not valid.');
+}
+
 /**
  * A host presents a join token at Register: it must be one of ours, for this cluster, and still
  * usable; one use is counted inside the caller's transaction, under the token's lock, so two hosts
@@ -71,7 +85,7 @@ export async function redeemJoinToken(tx: StoreTx, tokenText: string, clusterNam
   const parsed = parseJoinToken(tokenText);
   if (!parsed) throw refused('the join token is malformed (it looks like berth-join.<id>.<secret>)');
   const token = await tx.findJoinTokenForUpdate(parsed.id);
-  if (!token || !timingSafeEqual(Buffer.from(token.secretHash), Buffer.from(hash(parsed.secret)))) throw refused('the join token is not valid');
+  if (!token || !secretMatches(token, parsed.secret)) throw refused('the join token is not valid');
   if (token.clusterName !== clusterName) throw refused(`the join token is for cluster '${token.clusterName}', not '${clusterName}'`);
   const why = joinTokenRefusal(token, now);
   if (why) throw refused(why);

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
 import type { Caller } from '../caller.js';
 import { refusal, useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { bootstrapSecurity } from './bootstrap.js';
+import { SecretBox } from './secret-box.js';
 import { authenticate } from './credentials.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
@@ -33,6 +35,13 @@ describe.each(storeBackends)('credentials, scopes, policy, throttling and audit 
     expect(caller).toMatchObject({ role: 'admin' });
     expect(await backend.store.read.findAccessKey(first!.key.accessKeyId)).not.toHaveProperty('secret');
     expect((await backend.store.read.findAccessKey(first!.key.accessKeyId))!.sealedSecret).not.toContain(first!.secret);
+  });
+
+  it('refuses to start with a server key that does not open the stored secrets', async () => {
+    await key({ role: 'read-only' });
+    const otherKey = { ...h.app, secrets: new SecretBox(randomBytes(32)) };
+    await expect(bootstrapSecurity(otherKey)).rejects.toThrow(/server key does not open the secrets .*BERTH_SERVER_KEY/);
+    await expect(bootstrapSecurity(h.app)).resolves.toBeUndefined();
   });
 
   it('authentication: no credential, an unknown key and a wrong secret are refused alike', async () => {
@@ -79,6 +88,10 @@ describe.each(storeBackends)('credentials, scopes, policy, throttling and audit 
       expect(error.message, operation).toMatch(/may act only on the clusters c, not (b|default)/);
     }
     expect(((await h.call('ListClusters', {}, scoped)) as Json).clusterArns).toEqual(['arn:aws:ecs:local:000000000000:cluster/c']);
+    for (const [operation, request] of [['RegisterTaskDefinition', webDefinition()], ['DeregisterTaskDefinition', { taskDefinition: 'web:1' }]] as const) {
+      expect((await refusal(h.call(operation, request, scoped))).message, operation).toMatch(/not limited to some clusters/);
+    }
+    expect(((await h.call('DescribeTaskDefinition', { taskDefinition: 'web' }, scoped)) as Json).taskDefinition.status).toBe('ACTIVE');
     expect((await backend.store.read.findTask('b', task!.taskArn.split('/').at(-1)))!.desiredStatus).toBe('RUNNING');
     const scopedAdmin = (await key({ role: 'admin', clusters: ['c'] })).caller;
     expect((await refusal(h.call('CreateAccessKey', { role: 'read-only' }, scopedAdmin))).message).toMatch(/not limited to some clusters/);
@@ -115,6 +128,8 @@ describe.each(storeBackends)('credentials, scopes, policy, throttling and audit 
     const other = (await key({ role: 'operator' })).caller;
     expect(((await h.call('RunTask', { cluster: 'c', taskDefinition: 'web' }, other)) as Json).tasks).toHaveLength(1);
     expect((await backend.store.read.listTasks({ clusterName: 'c', desiredStatus: 'RUNNING', limit: 100 })).length).toBe(5);
+    const audited: Json = await h.call('ListAuditEvents', { principal: slow.name });
+    expect(audited.auditEvents.map((e: Json) => e.result)).toEqual(['OK', 'OK', 'OK', 'OK']);
   });
 
   it('the default policy refuses privileged containers, host paths, host networking and other registries; an admin can allow each', async () => {
