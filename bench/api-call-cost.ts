@@ -9,9 +9,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorizationMetadata, createAgentServiceClient, createEcsClient, silenceIpServerNameWarning, type EcsClient } from '@berth/api-client';
-import type { wire } from '@berth/proto';
+import { createEcsClient, silenceIpServerNameWarning, type EcsClient } from '@berth/api-client';
 import { binPath, freePort, makeTestPki, startProcess, type RunningProcess } from '@berth/test-support';
+import { openFakeHost } from './fake-host.js';
 import { ms, summary } from './stats.js';
 
 const callsPerRound = Number(process.argv[2] ?? 500);
@@ -74,49 +74,6 @@ async function fresh(server: Server, n: number, out: number[]): Promise<void> {
   }
 }
 
-/** A fake host: registers in `bench` (with a join token where there are tokens), opens its session and says hello. */
-async function openSession(server: Server, client: EcsClient): Promise<{ heartbeat(): Promise<void>; close(): void }> {
-  const agent = createAgentServiceClient(server.endpoint, server.tls ? { tls: server.tls } : {});
-  const token = server.credentials ? (await client.createJoinToken({ cluster: 'bench' })).joinToken!.token : undefined;
-  const registered = await new Promise<wire.RegisterResponse__Output>((resolve, reject) =>
-    agent.Register(
-      {
-        cluster: 'bench',
-        hostname: 'bench-host',
-        totalResources: [
-          { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
-          { name: 'MEMORY', type: 'INTEGER', integerValue: 4096 },
-        ],
-        versionInfo: { agentVersion: 'bench', dockerVersion: 'none' },
-      },
-      authorizationMetadata(token ? `JoinToken ${token}` : undefined),
-      (error, response) => (error ? reject(error) : resolve(response!)),
-    ),
-  );
-  const auth = registered.agentAccessKeyId ? `Bearer ${registered.agentAccessKeyId}:${registered.agentSecretAccessKey}` : undefined;
-  const session = agent.Session(authorizationMetadata(auth));
-  const waiting: (() => void)[] = [];
-  session.on('data', (message: wire.ControlMessage__Output) => {
-    if (message.welcome || message.heartbeatAck) waiting.shift()?.();
-  });
-  session.on('error', () => undefined);
-  const next = () => new Promise<void>((resolve) => waiting.push(resolve));
-  const welcomed = next();
-  session.write({ hello: { containerInstanceArn: registered.containerInstanceArn, cluster: 'bench' } });
-  await welcomed;
-  return {
-    heartbeat: () => {
-      const acked = next();
-      session.write({ heartbeat: { runningContainers: 0 } });
-      return acked;
-    },
-    close: () => {
-      session.end();
-      agent.close();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   silenceIpServerNameWarning();
   const pki = await makeTestPki();
@@ -136,7 +93,7 @@ async function main(): Promise<void> {
     // The same cluster everywhere (a build without a default cluster would answer MISSING, cheaper).
     for (const client of clients) await client.createCluster({ clusterName: 'bench' });
     for (const client of clients) await sequential(client, 50, []); // warm-up
-    const sessions = await Promise.all(servers.map((s, i) => openSession(s, clients[i]!)));
+    const sessions = await Promise.all(servers.map((s, i) => openFakeHost(s, clients[i]!, { cluster: 'bench', cpu: 2048, memory: 4096 })));
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < servers.length; i++) {
         await sequential(clients[i]!, callsPerRound, latency[i]!);

@@ -18,6 +18,7 @@ import { AgentSessions } from './grpc/agent-sessions.js';
 import { LogRelay } from './grpc/log-relay.js';
 import { SERVICE_NAMES, startGrpcServer } from './grpc/server.js';
 import { createHttpServer } from './http/server.js';
+import { ReplayGuard } from './app/security/signature-v4.js';
 import { createMetrics } from './metrics/api-metrics.js';
 import { startLivenessLoop } from './loops/liveness.js';
 import { startCleanupLoop } from './loops/cleanup.js';
@@ -84,8 +85,9 @@ async function main(): Promise<number> {
   const liveness = startLivenessLoop(app);
   const cleanup = startCleanupLoop(app);
 
-  const http = createHttpServer({
+  const http = createHttpServer(app, {
     metrics,
+    replays: new ReplayGuard(),
     ...(tls ? { tls } : {}),
     ready: async () => {
       await store.ping();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleAllows } from '@berth/domain';
-import { isStreaming, operationNames, operations } from './operations.js';
+import { ecsApiOperationNames, isEcsApiOperation, isStreaming, operationNames, operations } from './operations.js';
 
 describe('the operation table', () => {
   // Who holds which key, which tokens let hosts in and what everyone did are not for every reader.
@@ -27,5 +27,17 @@ describe('the operation table', () => {
     ['read-only', 'read-only', true],
   ] as const)('a %s caller may call what needs %s: %s', (role, needed, allowed) => {
     expect(roleAllows(role, needed)).toBe(allowed);
+  });
+});
+
+describe('the ECS API operations (the JSON endpoint serves these)', () => {
+  it("are the table's unary operations less Berth's own", () => {
+    expect(ecsApiOperationNames).toContain('RunTask');
+    expect(ecsApiOperationNames).toContain('UpdateClusterSettings');
+    for (const ours of ['CreateAccessKey', 'ListAccessKeys', 'DeleteAccessKey', 'CreateJoinToken', 'ListJoinTokens', 'RevokeJoinToken', 'ListAuditEvents', 'GetContainerLogs']) {
+      expect(isEcsApiOperation(ours), ours).toBe(false);
+    }
+    expect(ecsApiOperationNames.length + 8).toBe(operationNames.length);
+    expect(isEcsApiOperation('constructor')).toBe(false);
   });
 });

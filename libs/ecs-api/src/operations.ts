@@ -26,6 +26,11 @@ import { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView
 export interface EncodeContext {
   /** Region and account written into ARNs the response builds. */
   readonly scope: ArnScope;
+  /**
+   * Whether Berth's own members (*(ours)* in the proto) are written: yes for gRPC; the ECS JSON
+   * endpoint leaves them out, so its answers are exactly the shapes of botocore's ECS model.
+   */
+  readonly extensions: boolean;
 }
 
 /**
@@ -104,7 +109,7 @@ export const operations = {
     request: instances.deregisterContainerInstanceRequest,
     mutates: true,
     role: 'operator',
-    encode: (r: { containerInstance: ContainerInstance }) => ({ containerInstance: encodeContainerInstance(r.containerInstance) }),
+    encode: (r: { containerInstance: ContainerInstance }, ctx) => ({ containerInstance: encodeContainerInstance(r.containerInstance, ctx.extensions) }),
   }),
   PutAttributes: unary({ request: instances.putAttributesRequest, mutates: true, role: 'operator', encode: targetedAttributes }),
   DeleteAttributes: unary({ request: instances.deleteAttributesRequest, mutates: true, role: 'operator', encode: targetedAttributes }),
@@ -130,7 +135,7 @@ export const operations = {
     request: tasks.stopTaskRequest,
     mutates: true,
     role: 'operator',
-    encode: (r: { task: Task }, ctx) => ({ task: encodeTask(r.task, ctx.scope) }),
+    encode: (r: { task: Task }, ctx) => ({ task: encodeTask(r.task, ctx.scope, ctx.extensions) }),
   }),
   DescribeTasks: unary({ request: tasks.describeTasksRequest, mutates: false, role: 'read-only', encode: tasksAndFailures }),
   ListTasks: unary({ request: tasks.listTasksRequest, mutates: false, role: 'read-only', encode: page('taskArns') }),
@@ -199,8 +204,8 @@ function oneCluster(r: { cluster: ClusterWithCounts }): JsonObject {
   return { cluster: encodeCluster(r.cluster, { tags: true, settings: true }) };
 }
 
-function instancesAndFailures(r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }): JsonObject {
-  return { containerInstances: r.containerInstances.map(encodeContainerInstance), failures: failures(r.failures) };
+function instancesAndFailures(r: { containerInstances: readonly ContainerInstance[]; failures: readonly Failure[] }, ctx: EncodeContext): JsonObject {
+  return { containerInstances: r.containerInstances.map((i) => encodeContainerInstance(i, ctx.extensions)), failures: failures(r.failures) };
 }
 
 function oneTaskDefinition(r: { taskDefinition: TaskDefinition }): JsonObject {
@@ -212,7 +217,7 @@ function targetedAttributes(r: { attributes: readonly TargetedAttribute[]; nextT
 }
 
 function tasksAndFailures(r: { tasks: readonly Task[]; failures: readonly Failure[] }, ctx: EncodeContext): JsonObject {
-  return { tasks: r.tasks.map((t) => encodeTask(t, ctx.scope)), failures: failures(r.failures) };
+  return { tasks: r.tasks.map((t) => encodeTask(t, ctx.scope, ctx.extensions)), failures: failures(r.failures) };
 }
 
 function oneService(r: { service: ServiceView }, ctx: EncodeContext): JsonObject {
@@ -239,3 +244,22 @@ export function isStreaming(name: OperationName): name is StreamingOperationName
   return 'streaming' in operations[name];
 }
 
+
+/** Berth's own operations (credentials, join tokens, audit, log streaming): not part of the ECS API, served over gRPC only. */
+const berthOwn: ReadonlySet<OperationName> = new Set<OperationName>([
+  'CreateAccessKey',
+  'ListAccessKeys',
+  'DeleteAccessKey',
+  'CreateJoinToken',
+  'ListJoinTokens',
+  'RevokeJoinToken',
+  'ListAuditEvents',
+  'GetContainerLogs',
+]);
+
+/** The operations of the ECS API itself, as its JSON endpoint serves them (`AmazonEC2ContainerServiceV20141113.<name>`). */
+export const ecsApiOperationNames = operationNames.filter((name): name is UnaryOperationName => !berthOwn.has(name) && !isStreaming(name));
+
+export function isEcsApiOperation(name: string): name is UnaryOperationName {
+  return (ecsApiOperationNames as readonly string[]).includes(name);
+}

@@ -2,3 +2,4 @@
 export { startThrowawayPostgres, type ThrowawayPostgres } from './postgres.js';
 export * from './processes.js';
 export { makeTestPki, type TestPki } from './pki.js';
+export { ecsJson, send as sendEcsJson, signedCall as signEcsJson, type KeyPair, type RawAnswer, type RawOptions } from './ecs-json-client.js';

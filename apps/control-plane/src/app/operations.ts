@@ -1,4 +1,4 @@
-import { decodeRequest, operations, type JsonObject, type RequestOf, type ResultOf, type UnaryOperationName } from '@berth/ecs-api';
+import { decodeRequest, operations, type EncodeContext, type JsonObject, type RequestOf, type ResultOf, type UnaryOperationName } from '@berth/ecs-api';
 import { deleteAttributes, listAttributes, putAttributes } from './attributes.js';
 import type { Caller } from './caller.js';
 import { createCluster, deleteCluster, describeClusters, listClusters, updateClusterSettings } from './clusters.js';
@@ -61,7 +61,13 @@ const launches: ReadonlySet<string> = new Set(['RunTask', 'StartTask']);
  * recorded in the audit log, and the domain result encoded as the ECS JSON response. A throttled
  * call is refused before anything else and leaves no audit row, so a flood cannot grow the log.
  */
-export async function invoke<K extends UnaryOperationName>(app: AppContext, caller: Caller, name: K, request: unknown): Promise<JsonObject> {
+export async function invoke<K extends UnaryOperationName>(
+  app: AppContext,
+  caller: Caller,
+  name: K,
+  request: unknown,
+  options: { extensions: boolean } = { extensions: true },
+): Promise<JsonObject> {
   const op = operations[name];
   app.rates.take(caller, launches.has(name) ? 'launch' : 'call', app.now().getTime());
   try {
@@ -69,7 +75,7 @@ export async function invoke<K extends UnaryOperationName>(app: AppContext, call
     authorize(caller, name, decoded);
     const result = await handlers[name](app, decoded, caller);
     if (op.mutates) await recordAudit(app, caller, name, decoded, undefined);
-    return (op.encode as (result: ResultOf<K>, ctx: { scope: AppContext['scope'] }) => JsonObject)(result, { scope: app.scope });
+    return (op.encode as (result: ResultOf<K>, ctx: EncodeContext) => JsonObject)(result, { scope: app.scope, extensions: options.extensions });
   } catch (error) {
     if (op.mutates) await recordAudit(app, caller, name, request, error);
     throw error;

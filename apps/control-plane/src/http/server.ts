@@ -1,17 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { ApiMetrics } from '../metrics/api-metrics.js';
+import type { AppContext } from '../app/context.js';
 import type { TlsFileWatcher } from '../security/tls-files.js';
+import { serveEcsJson, type EcsJsonDeps } from './ecs-json.js';
 
 /**
- * Operations endpoints: /healthz (the process is up), /readyz (the store answers and the gRPC port
- * is serving), /metrics (Prometheus text format). Over TLS with `tls`, taking up a reloaded certificate.
+ * The HTTP listener: the ECS API (`POST /`, ecs-json.ts) and the operations endpoints —
+ * /healthz (the process is up), /readyz (the store answers and the gRPC port is serving),
+ * /metrics (Prometheus text format). Over TLS with `tls`, taking up a reloaded certificate.
  */
-export function createHttpServer(deps: { metrics: ApiMetrics; ready: () => Promise<boolean>; tls?: TlsFileWatcher }): Server {
+export function createHttpServer(app: AppContext, deps: EcsJsonDeps & { ready: () => Promise<boolean>; tls?: TlsFileWatcher }): Server {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'POST' && path === '/') {
+      void serveEcsJson(app, deps, req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      res.writeHead(405, { allow: 'GET, HEAD, POST' }).end();
       return;
     }
     if (path === '/healthz') {

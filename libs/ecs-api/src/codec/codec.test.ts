@@ -105,5 +105,17 @@ describe('encodeContainerInstance', () => {
     expect(json).toMatchObject({ agentConnected: false, attributes: [{ name: 'ecs.os-type', value: 'linux' }, { name: 'flag' }], registeredAt: 1_767_225_600.25, version: 9 });
     expect(json).not.toHaveProperty('statusReason');
     expect(json).not.toHaveProperty('lastHeartbeatAt');
+    expect(json).toMatchObject({ agentVersion: '1.0', versionInfo: { agentVersion: '1.0', dockerVersion: '27' } });
+    const ecsOnly = encodeContainerInstance({ ...instance, lastHeartbeatAt: created }, false);
+    expect(ecsOnly).not.toHaveProperty('agentVersion');
+    expect(ecsOnly).not.toHaveProperty('lastHeartbeatAt');
+    expect(ecsOnly).toMatchObject({ versionInfo: { agentVersion: '1.0' } });
+  });
+});
+
+describe('Berth extensions', () => {
+  it("a task's containers say whether they are essential only with extensions (ECS's Container has no such member)", () => {
+    expect((encodeTask(task, defaultArnScope).containers as object[])[0]).toHaveProperty('essential', true);
+    expect((encodeTask(task, defaultArnScope, false).containers as object[])[0]).not.toHaveProperty('essential');
   });
 });

@@ -20,7 +20,9 @@ export function encodeAttribute(attribute: InstanceAttribute, targetArn?: string
   });
 }
 
-export function encodeContainerInstance(instance: ContainerInstance): JsonObject {
+/** A container instance; with `extensions`, also Berth's own members (agentVersion at the top, lastHeartbeatAt). */
+export function encodeContainerInstance(instance: ContainerInstance, extensions = true): JsonObject {
+  const ours = extensions ? { agentVersion: instance.agentVersion || undefined, lastHeartbeatAt: instant(instance.lastHeartbeatAt) } : {};
   return compact({
     containerInstanceArn: instance.arn,
     ec2InstanceId: instance.hostname,
@@ -33,10 +35,9 @@ export function encodeContainerInstance(instance: ContainerInstance): JsonObject
     runningTasksCount: instance.runningTasksCount,
     pendingTasksCount: instance.pendingTasksCount,
     versionInfo: compact({ agentVersion: instance.agentVersion || undefined, dockerVersion: instance.dockerVersion || undefined }),
-    agentVersion: instance.agentVersion || undefined,
     registeredAt: instant(instance.registeredAt),
     version: instance.version,
     tags: encodeTags(instance.tags),
-    lastHeartbeatAt: instant(instance.lastHeartbeatAt),
+    ...ours,
   });
 }

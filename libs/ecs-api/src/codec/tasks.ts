@@ -6,7 +6,7 @@ function containerStatus(status: ContainerStatus): string {
   return status === 'RUNNING' || status === 'STOPPED' ? status : 'PENDING';
 }
 
-function encodeContainer(task: Task, c: TaskContainer): JsonObject {
+function encodeContainer(task: Task, c: TaskContainer, extensions: boolean): JsonObject {
   return compact({
     containerArn: `${task.arn.replace(':task/', ':container/')}/${c.name}`,
     taskArn: task.arn,
@@ -22,7 +22,7 @@ function encodeContainer(task: Task, c: TaskContainer): JsonObject {
     cpu: String(c.cpu),
     memory: c.memory !== undefined ? String(c.memory) : undefined,
     memoryReservation: c.memoryReservation !== undefined ? String(c.memoryReservation) : undefined,
-    essential: c.essential,
+    ...(extensions ? { essential: c.essential } : {}),
   });
 }
 
@@ -42,8 +42,11 @@ export function encodeOverrides(overrides: Task['overrides']): JsonObject {
   };
 }
 
-/** A task as DescribeTasks shows it; the cluster and instance ARNs are built in `scope`. */
-export function encodeTask(task: Task, scope: ArnScope): JsonObject {
+/**
+ * A task as DescribeTasks shows it; the cluster and instance ARNs are built in `scope`. With
+ * `extensions`, also Berth's own members (each container's `essential`).
+ */
+export function encodeTask(task: Task, scope: ArnScope, extensions = true): JsonObject {
   return compact({
     taskArn: task.arn,
     clusterArn: clusterArn(scope, task.clusterName),
@@ -54,7 +57,7 @@ export function encodeTask(task: Task, scope: ArnScope): JsonObject {
     desiredStatus: task.desiredStatus,
     cpu: String(task.cpu),
     memory: String(task.memory),
-    containers: task.containers.map((c) => encodeContainer(task, c)),
+    containers: task.containers.map((c) => encodeContainer(task, c, extensions)),
     startedBy: task.startedBy || undefined,
     version: task.version,
     stoppedReason: task.stoppedReason,

@@ -43,6 +43,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 
 interface Cached {
   readonly caller: Caller;
+  /** The secret itself (SigV4 derives its signing key from it) and its digest (bearer calls compare that). */
+  readonly secret: string;
   readonly secretDigest: Buffer;
   readonly until: number;
 }
@@ -63,9 +65,11 @@ export class CredentialCache {
     return undefined;
   }
 
-  set(accessKeyId: string, caller: Caller, secretDigest: Buffer, now: number, expiresAt?: Date): void {
+  set(accessKeyId: string, caller: Caller, secret: string, now: number, expiresAt?: Date): Cached {
     if (this.entries.size > 10_000) this.entries.clear();
-    this.entries.set(accessKeyId, { caller, secretDigest, until: Math.min(now + this.ttlMs, expiresAt?.getTime() ?? Infinity) });
+    const entry = { caller, secret, secretDigest: digest(secret), until: Math.min(now + this.ttlMs, expiresAt?.getTime() ?? Infinity) };
+    this.entries.set(accessKeyId, entry);
+    return entry;
   }
 
   forget(accessKeyId: string): void {
@@ -82,32 +86,27 @@ const missing = () =>
   new EcsError('MissingAuthenticationTokenException', 'The request carries no credential. Send `authorization: Bearer <access key id>:<secret access key>` (berth reads them from its credentials file).');
 const unrecognized = () => new EcsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
 
+type CredentialDeps = Pick<AppContext, 'store' | 'secrets' | 'credentials' | 'now' | 'log'>;
+
 /**
- * The caller a credential proves, or an error: MissingAuthenticationToken without one,
- * UnrecognizedClient for an unknown or expired key or a wrong secret (the same answer for all
- * three, so the answer does not tell which keys exist). Secrets are compared in constant time.
+ * The live key behind an access key id, with its secret opened (from the cache when it was looked
+ * up in the last seconds), or UnrecognizedClient for an unknown or expired key.
  */
-export async function authenticate(app: Pick<AppContext, 'store' | 'secrets' | 'credentials' | 'now' | 'log'>, credential: Credential | undefined): Promise<Caller> {
-  if (!credential) throw missing();
-  if (!accessKeyIdPattern.test(credential.accessKeyId) || !secretPattern.test(credential.secret)) throw unrecognized();
+export async function keyHolder(app: CredentialDeps, accessKeyId: string): Promise<{ caller: Caller; secret: string; secretDigest: Buffer }> {
+  if (!accessKeyIdPattern.test(accessKeyId)) throw unrecognized();
   const now = app.now().getTime();
-  const given = digest(credential.secret);
-  const cached = app.credentials.get(credential.accessKeyId, now);
-  if (cached) {
-    if (!timingSafeEqual(cached.secretDigest, given)) throw unrecognized();
-    return cached.caller;
-  }
-  const key = await app.store.read.findAccessKey(credential.accessKeyId);
+  const cached = app.credentials.get(accessKeyId, now);
+  if (cached) return cached;
+  const key = await app.store.read.findAccessKey(accessKeyId);
   if (!key || (key.expiresAt && key.expiresAt.getTime() <= now)) throw unrecognized();
-  let stored: Buffer;
+  let secret: string;
   try {
-    stored = digest(app.secrets.open(key.sealedSecret));
+    secret = app.secrets.open(key.sealedSecret);
   } catch {
     // Sealed with another server key (start refuses a key that opens none): the caller is told only what a wrong secret is told.
     app.log.error('an access key secret does not open with the server key; it was sealed with another key', { accessKeyId: key.accessKeyId });
     throw unrecognized();
   }
-  if (!timingSafeEqual(stored, given)) throw unrecognized();
   const caller: Caller = {
     name: key.accessKeyId,
     role: key.role,
@@ -115,6 +114,18 @@ export async function authenticate(app: Pick<AppContext, 'store' | 'secrets' | '
     ...(key.instanceId ? { instanceId: key.instanceId } : {}),
     launchRate: key.launchRate ?? DEFAULT_LAUNCH_RATE,
   };
-  app.credentials.set(key.accessKeyId, caller, stored, now, key.expiresAt);
-  return caller;
+  return app.credentials.set(key.accessKeyId, caller, secret, now, key.expiresAt);
+}
+
+/**
+ * The caller a bearer credential proves, or an error: MissingAuthenticationToken without one,
+ * UnrecognizedClient for an unknown or expired key or a wrong secret (the same answer for all
+ * three, so the answer does not tell which keys exist). Secrets are compared in constant time.
+ */
+export async function authenticate(app: CredentialDeps, credential: Credential | undefined): Promise<Caller> {
+  if (!credential) throw missing();
+  if (!secretPattern.test(credential.secret)) throw unrecognized();
+  const holder = await keyHolder(app, credential.accessKeyId);
+  if (!timingSafeEqual(holder.secretDigest, digest(credential.secret))) throw unrecognized();
+  return holder.caller;
 }

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EcsError } from '@berth/domain';
+import { isEcsApiOperation, operations, type UnaryOperationName } from '@berth/ecs-api';
+import type { AppContext } from '../app/context.js';
+import { invoke } from '../app/operations.js';
+import { verifySignatureV4, type ReplayGuard } from '../app/security/signature-v4.js';
+import { ecsErrorToStatus } from '../grpc/errors.js';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
+
+/** How ECS's JSON protocol names an operation: `X-Amz-Target: AmazonEC2ContainerServiceV20141113.RunTask`. */
+export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+export const ECS_CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** The same cap as a gRPC message. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Refusals of the wire protocol itself, before any operation runs (AWS's names). */
+class ProtocolError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorName: 'UnknownOperationException' | 'SerializationException' | 'RequestEntityTooLargeException',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface EcsJsonDeps {
+  readonly metrics: ApiMetrics;
+  readonly replays: ReplayGuard;
+}
+
+const quoted = (text: string) => `'${text.slice(0, 64)}${text.length > 64 ? '…' : ''}'`;
+
+function operationOf(target: string | undefined): UnaryOperationName {
+  if (!target) throw new ProtocolError(400, 'UnknownOperationException', `X-Amz-Target is missing: an ECS call names its operation as ${ECS_TARGET_PREFIX}<Operation>.`);
+  if (!target.startsWith(ECS_TARGET_PREFIX)) throw new ProtocolError(400, 'UnknownOperationException', `X-Amz-Target ${quoted(target)} is not an ECS operation (${ECS_TARGET_PREFIX}<Operation>).`);
+  const name = target.slice(ECS_TARGET_PREFIX.length);
+  if (!isEcsApiOperation(name)) throw new ProtocolError(400, 'UnknownOperationException', `Berth does not implement the ECS operation ${quoted(name)}.`);
+  return name;
+}
+
+/**
+ * The body, up to the cap. A larger one is read to its end without being kept (so the client
+ * hears the refusal rather than a reset) unless it goes on past four times the cap.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > 4 * MAX_BODY_BYTES) {
+        req.pause();
+        reject(tooLarge());
+      }
+    });
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+const tooLarge = () => new ProtocolError(413, 'RequestEntityTooLargeException', `The request body has more than ${MAX_BODY_BYTES} bytes (8 MiB), the most the control plane takes.`);
+
+function parseBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (error) {
+    throw new ProtocolError(400, 'SerializationException', `The body is not JSON: ${error instanceof Error ? error.message.slice(0, 120) : 'unreadable'}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ProtocolError(400, 'SerializationException', 'The body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
+function send(res: ServerResponse, requestId: string, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': ECS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': requestId }).end(text);
+}
+
+/**
+ * The ECS API on the HTTP listener: `POST /` in AWS JSON 1.1, signed with SigV4 by the access
+ * keys of Berth's credentials, each operation run through the same `invoke` as its gRPC method —
+ * one handler, two edges. Answers are ECS JSON as botocore's model shapes them; errors are
+ * `{"__type", "message"}` with HTTP 400 (500 for ServerException) and an `x-amzn-RequestId`.
+ */
+export async function serveEcsJson(app: AppContext, deps: EcsJsonDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  let name: string = 'ecs-json';
+  let stop: ((code: string) => void) | undefined;
+  let claimed: string | undefined;
+  try {
+    const body = await readBody(req);
+    const op = operationOf(header(req, 'x-amz-target'));
+    name = op;
+    stop = deps.metrics.startCall(op);
+    const contentType = header(req, 'content-type') ?? '';
+    if (contentType.split(';')[0]!.trim().toLowerCase() !== ECS_CONTENT_TYPE) {
+      throw new ProtocolError(400, 'SerializationException', `Content-Type must be ${ECS_CONTENT_TYPE}, got ${quoted(contentType)}.`);
+    }
+    const [path, query = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
+    const verified = await verifySignatureV4(app, { method: req.method ?? 'POST', path, query: new URLSearchParams(query), headers: flatHeaders(req), body }, { region: app.scope.region, service: 'ecs' });
+    const request = parseBody(body);
+    if (operations[op].mutates) {
+      if (!deps.replays.claim(verified.signature, verified.signedAt, app.now().getTime())) {
+        throw new EcsError('InvalidSignatureException', 'This signed request was already served: a request that changes something is accepted once (the AWS SDKs and CLI make each call unique with amz-sdk-invocation-id; a hand-made client must sign a new request, not send the same one again).');
+      }
+      claimed = verified.signature;
+    }
+    const answer = await invoke(app, verified.caller, op, request, { extensions: false });
+    stop('0');
+    send(res, requestId, 200, answer);
+  } catch (error) {
+    if (claimed && error instanceof EcsError && error.errorName !== 'ServerException') deps.replays.release(claimed);
+    const { status, body, code } = errorAnswer(app, name, error);
+    (stop ?? deps.metrics.startCall(name))(code);
+    send(res, requestId, status, body);
+    if (status === 413) res.on('finish', () => req.socket.destroy());
+  }
+}
+
+function errorAnswer(app: AppContext, name: string, error: unknown): { status: number; body: object; code: string } {
+  if (error instanceof ProtocolError) return { status: error.status, body: { __type: error.errorName, message: error.message }, code: '3' };
+  const ecs = error instanceof EcsError ? error : undefined;
+  if (!ecs) app.log.error('unexpected error in handler', { method: name, error });
+  const known = ecs ?? new EcsError('ServerException', 'An internal error occurred; see the control plane log.');
+  return {
+    status: known.errorName === 'ServerException' ? 500 : 400,
+    body: { __type: known.errorName, message: known.message },
+    code: String(ecsErrorToStatus(known).code),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const name of Object.keys(req.headers)) out[name] = header(req, name);
+  return out;
+}
