@@ -112,6 +112,7 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
   const register = async (savedArn: string | undefined) => {
     const response = await registerWithRetry(client, input(savedArn), { log, endpoint: config.backendHost, signal, sleep, authorization: await authorization() });
     credential = { accessKeyId: response.agentAccessKeyId, secretAccessKey: response.agentSecretAccessKey };
+    engine.identify(response.containerInstanceArn);
     if (config.checkpoint) {
       await saveAgentState(config.dataDir, { cluster: config.cluster, containerInstanceArn: response.containerInstanceArn, credential }, new Date());
     }

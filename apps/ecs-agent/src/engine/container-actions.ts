@@ -17,6 +17,7 @@ import type { TargetStatus } from './transitions.js';
 export interface TaskPlan {
   readonly taskArn: string;
   readonly clusterArn: string;
+  readonly containerInstanceArn?: string;
   readonly family: string;
   readonly revision: number;
   readonly networkMode: NetworkMode;

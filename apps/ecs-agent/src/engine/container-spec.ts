@@ -10,6 +10,8 @@ import { Labels, type ContainerCreateSpec, type HealthcheckSpec, type PortBindin
 export interface TaskContext {
   readonly taskArn: string;
   readonly clusterArn: string;
+  /** The instance this agent registered as, when it has (labelled on every container). */
+  readonly containerInstanceArn?: string;
   readonly family: string;
   readonly revision: number;
   readonly networkMode: NetworkMode;
@@ -112,6 +114,7 @@ export function buildCreateSpec(def: ContainerDefinition, ctx: TaskContext): Spe
       [Labels.family]: ctx.family,
       [Labels.version]: String(ctx.revision),
       [Labels.cluster]: clusterNameFrom(ctx.clusterArn),
+      ...(ctx.containerInstanceArn ? { [Labels.containerInstance]: ctx.containerInstanceArn } : {}),
     },
     env: def.environment.map((e) => `${e.name}=${e.value}`),
     ...(def.command.length > 0 ? { cmd: def.command } : {}),

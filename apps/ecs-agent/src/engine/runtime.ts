@@ -149,6 +149,8 @@ export const Labels = {
   family: 'com.amazonaws.ecs.task-definition-family',
   version: 'com.amazonaws.ecs.task-definition-version',
   cluster: 'com.amazonaws.ecs.cluster',
+  /** Berth's: the container instance the task was started for, so an agent adopts only its own. */
+  containerInstance: 'berth.container-instance-arn',
 } as const;
 
 /** Signal that aborts with either the caller's signal or after `ms`: each runtime call gets its own budget. */

@@ -86,8 +86,11 @@ describe('TaskEngine (fake runtime)', () => {
     expect(latest(task.taskArn)?.reason).toBe('CannotStartContainerError: privileged containers are disabled on this instance (ECS_DISABLE_PRIVILEGED)');
   });
 
-  it('recovers: re-adopts running containers, stops those of unknown tasks, reports vanished ones', async () => {
+  const INSTANCE = 'arn:aws:ecs:local:000000000000:container-instance/default/' + 'a'.repeat(32);
+
+  it('recovers: re-adopts running containers, stops those it started for this instance that are no longer wanted, reports vanished ones', async () => {
     const first = setup();
+    first.engine.identify(INSTANCE);
     await first.engine.start();
     const kept = sleepTask();
     const orphan = sleepTask();
@@ -98,6 +101,7 @@ describe('TaskEngine (fake runtime)', () => {
     const changes: TaskStateChange[] = [];
     const engine = new TaskEngine({ runtime: first.runtime, config: testEngineConfig, onChange: (c) => changes.push(c), isPortFree: async () => true });
     engines.push(engine);
+    engine.identify(INSTANCE);
     await engine.start();
     await engine.recover();
     const vanished = { ...sleepTask(), lastStatus: 'RUNNING' as const };
@@ -107,6 +111,46 @@ describe('TaskEngine (fake runtime)', () => {
     expect(first.runtime.calls.filter((c) => c.startsWith('startContainer'))).toHaveLength(2);
     expect(latest(vanished.taskArn)?.containers[0]?.reason).toMatch(/^ContainerVanishedError: /);
     expect(latest(orphan.taskArn)?.containers[0]?.exitCode).toBe(143);
+  });
+
+  it.each([
+    ['another instance (another control plane, or an earlier ECS_DATADIR)', 'arn:aws:ecs:local:000000000000:container-instance/default/' + 'b'.repeat(32)],
+    ['no instance (started before Berth labelled them)', undefined],
+  ])('leaves alone a task of its cluster started for %s, unless its desired set names it', async (_name, startedFor) => {
+    const first = setup();
+    if (startedFor) first.engine.identify(startedFor);
+    await first.engine.start();
+    const foreign = sleepTask();
+    const adopted = sleepTask();
+    first.engine.applyDesired([foreign, adopted]);
+    await expect.poll(() => [first.latest(foreign.taskArn)?.status, first.latest(adopted.taskArn)?.status]).toEqual(['RUNNING', 'RUNNING']);
+    await first.engine.close();
+
+    const changes: TaskStateChange[] = [];
+    const warnings: string[] = [];
+    const log = { warn: (msg: string) => warnings.push(msg), info: () => undefined, error: () => undefined, debug: () => undefined, child: () => log } as never;
+    const engine = new TaskEngine({ runtime: first.runtime, config: testEngineConfig, onChange: (c) => changes.push(c), isPortFree: async () => true, log });
+    engines.push(engine);
+    engine.identify(INSTANCE);
+    await engine.start();
+    await engine.recover();
+    engine.applyDesired([{ ...adopted, lastStatus: 'RUNNING' }]);
+    await expect.poll(() => changes.filter((c) => c.taskArn === adopted.taskArn).at(-1)?.status).toBe('RUNNING');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(changes.filter((c) => c.taskArn === foreign.taskArn)).toEqual([]);
+    expect(first.runtime.calls.filter((c) => c.startsWith('stopContainer'))).toEqual([]);
+    expect(warnings.filter((w) => /not this instance's \(unmanaged\)/.test(w))).toHaveLength(1);
+  });
+
+  it('labels the containers it starts with the instance it registered as', async () => {
+    const { runtime, engine, latest } = setup();
+    engine.identify(INSTANCE);
+    await engine.start();
+    const task = sleepTask();
+    engine.applyDesired([task]);
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('RUNNING');
+    const [container] = await runtime.listManagedContainers();
+    expect(container!.labels['berth.container-instance-arn']).toBe(INSTANCE);
   });
 
   it('recovers only containers of its own cluster', async () => {

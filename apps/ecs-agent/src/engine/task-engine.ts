@@ -59,6 +59,9 @@ export class TaskEngine {
   private readonly entries = new Map<string, Entry>();
   private readonly forgotten = new Set<string>();
   private recovered = new Map<string, RecoveredContainer[]>();
+  /** Tasks on this host found by recover() that belong to another instance or control plane: left alone, logged once. */
+  private readonly foreign = new Set<string>();
+  private instanceArn: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly life = new AbortController();
   private readonly puller: ImagePuller;
@@ -90,7 +93,16 @@ export class TaskEngine {
     await Promise.race([ready, this.watching]);
   }
 
-  /** Finds this agent's containers after a restart; the next `applyDesired` adopts or stops them. */
+  /** The instance the agent registered as: labelled on the containers it starts from now on. */
+  identify(containerInstanceArn: string): void {
+    this.instanceArn = containerInstanceArn;
+  }
+
+  /**
+   * Finds the containers labelled with this agent's cluster after a restart; the next
+   * `applyDesired` adopts those the control plane still wants here, stops those labelled with this
+   * instance that it no longer wants, and leaves every other one alone (see `applyDesired`).
+   */
   async recover(): Promise<void> {
     const signal = this.housekeeping();
     const found = new Map<string, RecoveredContainer[]>();
@@ -101,7 +113,7 @@ export class TaskEngine {
       if (this.options.cluster !== undefined && c.labels[Labels.cluster] !== clusterNameFrom(this.options.cluster)) continue;
       const inspection = await this.options.runtime.inspectContainer(c.id, signal);
       if (!inspection) continue;
-      found.set(taskArn, [...(found.get(taskArn) ?? []), { containerName, inspection }]);
+      found.set(taskArn, [...(found.get(taskArn) ?? []), { containerName, inspection, ...(c.labels[Labels.containerInstance] ? { containerInstanceArn: c.labels[Labels.containerInstance] } : {}) }]);
       if (inspection.running) this.ports.hold(inspection.ports.map((p) => p.hostPort));
     }
     this.recovered = found;
@@ -121,8 +133,25 @@ export class TaskEngine {
     for (const [arn, entry] of this.entries) {
       if (!wanted.has(arn) && entry.manager.snapshot().desiredStatus === 'RUNNING') entry.manager.stop(undefined, NO_LONGER_DESIRED);
     }
+    const unmanaged: { taskArn: string; running: boolean; labelledInstance: string }[] = [];
     for (const [arn, containers] of this.recovered) {
-      if (!this.entries.has(arn)) this.track(arn, orphanTaskState(arn, containers, this.setup, this.now()), undefined, containers);
+      if (this.entries.has(arn)) continue;
+      // Not in this instance's desired set: ours only if we started it for this very instance.
+      // Anything else — another control plane's cluster of the same name, an agent before this one
+      // with another ECS_DATADIR — is not ours to stop.
+      if (this.instanceArn !== undefined && containers.every((c) => c.containerInstanceArn === this.instanceArn)) {
+        this.track(arn, orphanTaskState(arn, containers, this.setup, this.now()), undefined, containers);
+      } else if (!this.foreign.has(arn)) {
+        this.foreign.add(arn);
+        unmanaged.push({ taskArn: arn, running: containers.some((c) => c.inspection.running), labelledInstance: containers[0]?.containerInstanceArn ?? 'none' });
+      }
+    }
+    if (unmanaged.length > 0) {
+      this.options.log?.warn("left alone tasks on this host that are not this instance's (unmanaged)", {
+        count: unmanaged.length,
+        running: unmanaged.filter((u) => u.running).length,
+        tasks: unmanaged.slice(0, 10),
+      });
     }
     this.recovered.clear();
   }
@@ -173,7 +202,7 @@ export class TaskEngine {
   }
 
   private launch(task: DesiredTask): void {
-    const plan = planFor(task);
+    const plan = planFor(task, this.instanceArn);
     const recovered = this.recovered.get(task.taskArn) ?? [];
     this.recovered.delete(task.taskArn);
     this.track(task.taskArn, initialTaskState(task, plan, recovered, this.setup, this.now()), plan, recovered);

@@ -33,13 +33,16 @@ export interface DesiredTask {
 export interface RecoveredContainer {
   readonly containerName: string;
   readonly inspection: ContainerInspection;
+  /** The instance it was started for (Berth's label); absent on containers from before the label. */
+  readonly containerInstanceArn?: string;
 }
 
-export function planFor(task: DesiredTask): TaskPlan {
+export function planFor(task: DesiredTask, containerInstanceArn?: string): TaskPlan {
   const definitions = new Map(applyContainerOverrides(task.definition, task.overrides?.containerOverrides ?? []).map((d) => [d.name, d] as const));
   return {
     taskArn: task.taskArn,
     clusterArn: task.clusterArn,
+    ...(containerInstanceArn ? { containerInstanceArn } : {}),
     family: task.definition.family,
     revision: task.definition.revision,
     networkMode: task.definition.networkMode,
