@@ -9,6 +9,7 @@ export * from './entities.js';
 export * from './duration.js';
 export * from './tags.js';
 export * from './time.js';
+export * from './lost-host.js';
 export * from './tasks/index.js';
 export * from './services/index.js';
 export * from './query/index.js';

@@ -5,6 +5,8 @@ import {
   clusterNameFrom,
   clusterNotFound,
   invalidParameter,
+  LOST_HOST_TIMEOUT_SETTING,
+  parseLostHostTimeout,
   policySettings,
   validateTags,
   type Cluster,
@@ -61,6 +63,7 @@ const settingValues: Readonly<Record<string, (value: string) => boolean>> = {
   [policySettings.allowHostPaths]: (v) => v === 'true' || v === 'false',
   [policySettings.allowHostNetwork]: (v) => v === 'true' || v === 'false',
   [policySettings.allowedRegistries]: (v) => v.length <= 2048 && v.split(',').every((r) => /^\s*(\*|[A-Za-z0-9.-]+(:\d+)?)?\s*$/.test(r)),
+  [LOST_HOST_TIMEOUT_SETTING]: (v) => parseLostHostTimeout(v) !== undefined,
 };
 
 function validateSettings(settings: readonly { name?: string; value?: string }[] = []): { name: string; value: string }[] {

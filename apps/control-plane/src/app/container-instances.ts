@@ -1,4 +1,5 @@
 import {
+  abandonedTaskPatch,
   containerInstanceIdFrom,
   invalidParameter,
   isOneOf,
@@ -108,6 +109,13 @@ export async function deregisterContainerInstance(
     }
     // Its credential goes with it: a deregistered host cannot speak for the instance again.
     await tx.deleteInstanceCredentials(instance.id);
+    // Nobody will report its tasks any more: they end now, with the reason, rather than stay RUNNING.
+    const reason = `Container instance ${instance.id} was deregistered with force; its containers are no longer tracked.`;
+    for (const task of await tx.activeTasksOnInstances([instance.id])) {
+      const patch = abandonedTaskPatch(task, reason, app.now());
+      if (patch) await tx.updateTask(task.id, patch, app.now());
+    }
+    await tx.recomputeInstanceUsage(instance.id, app.now());
     return tx.deregisterContainerInstance(instance.id, app.now());
   });
   app.credentials.forgetInstance(result.id);

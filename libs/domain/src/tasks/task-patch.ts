@@ -39,3 +39,20 @@ export function stopTaskPatch(task: Task, stop: StopRequest, now: Date): { patch
   if (!stopReleasesAtOnce(task)) return { patch, releasesNow: false };
   return { patch: { ...patch, lastStatus: 'STOPPED', stoppedAt: now }, releasesNow: true };
 }
+
+/**
+ * A task whose container instance is gone (deregistered with force): nobody will report it any
+ * more, so it ends here — STOPPED, its containers too, with the reason — instead of staying
+ * RUNNING in the API forever. A task that already stopped keeps what it has.
+ */
+export function abandonedTaskPatch(task: Task, reason: string, now: Date): TaskPatch | undefined {
+  if (task.lastStatus === 'STOPPED') return undefined;
+  return {
+    desiredStatus: 'STOPPED',
+    lastStatus: 'STOPPED',
+    ...(task.desiredStatus === 'STOPPED' ? {} : { stopCode: 'UserInitiated' as const, stoppedReason: reason, stoppingAt: now }),
+    stoppedAt: now,
+    executionStoppedAt: now,
+    containers: task.containers.map((c) => (c.lastStatus === 'STOPPED' ? c : { ...c, lastStatus: 'STOPPED' as const, reason: c.reason ?? reason })),
+  };
+}

@@ -20,6 +20,7 @@ export function instanceSnapshot(instance: ContainerInstance, taskGroups: readon
     agentVersion: instance.agentVersion,
     registeredAt: instance.registeredAt,
     runningTasksCount: instance.runningTasksCount,
+    lastHeardAt: instance.lastHeartbeatAt ?? instance.registeredAt,
   };
 }
 

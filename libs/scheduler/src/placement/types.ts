@@ -19,6 +19,8 @@ export interface InstanceSnapshot {
   readonly agentVersion: string;
   readonly registeredAt: Date;
   readonly runningTasksCount: number;
+  /** When its agent was last heard from (heartbeat, else registration): how long a disconnected host has been away. */
+  readonly lastHeardAt?: Date;
 }
 
 export type PlacementStrategy =

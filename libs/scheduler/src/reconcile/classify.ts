@@ -1,4 +1,4 @@
-import type { Task } from '@berth/domain';
+import { isLostHost, type Task } from '@berth/domain';
 import type { InstanceSnapshot } from '../placement/types.js';
 import type { DeploymentState } from './types.js';
 
@@ -16,7 +16,7 @@ export interface TaskView {
   readonly present: boolean;
   /** PROVISIONING or PENDING. */
   readonly pending: boolean;
-  /** RUNNING and (no health check, HEALTHY, or still inside the grace period). */
+  /** RUNNING, on a host that is not lost, and (no health check, HEALTHY, or still inside the grace period). */
   readonly healthy: boolean;
   /** RUNNING, UNHEALTHY, past the grace period: to be replaced. */
   readonly unhealthy: boolean;
@@ -31,6 +31,8 @@ export interface ClassifyContext {
   readonly gracePeriodSeconds: number;
   /** Why a task on this instance must move, or undefined when it may stay. */
   readonly leavingWhy: (instanceId: string) => string | undefined;
+  /** The instance is lost: nobody knows whether its tasks still serve, so none of them counts as healthy. */
+  readonly lost?: (instanceId: string) => boolean;
 }
 
 export function classify(task: Task, ctx: ClassifyContext): TaskView {
@@ -48,20 +50,29 @@ export function classify(task: Task, ctx: ClassifyContext): TaskView {
     counting,
     present: task.lastStatus !== 'STOPPED',
     pending: counting && (task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING'),
-    healthy: running && (!checked || task.healthStatus === 'HEALTHY' || inGrace),
+    healthy: running && !(ctx.lost?.(task.containerInstanceId) ?? false) && (!checked || task.healthStatus === 'HEALTHY' || inGrace),
     unhealthy: running && checked && task.healthStatus === 'UNHEALTHY' && !inGrace,
     ...(leaving === undefined ? {} : { leaving }),
   };
 }
 
-/** REPLICA: a task must move off an instance that is not ACTIVE or is missing from the snapshot. */
-export function replicaLeavingWhy(instances: readonly InstanceSnapshot[]): (instanceId: string) => string | undefined {
+/**
+ * REPLICA: a task must move off an instance that is not ACTIVE, is missing from the snapshot, or
+ * is lost (its agent disconnected for the lost-host timeout or longer).
+ */
+export function replicaLeavingWhy(instances: readonly InstanceSnapshot[], now: Date, lostHostTimeoutMs: number): (instanceId: string) => string | undefined {
   const byId = new Map(instances.map((i) => [i.id, i]));
   return (id) => {
     const instance = byId.get(id);
     if (!instance) return 'is no longer registered';
-    return instance.status === 'ACTIVE' ? undefined : `is ${instance.status}`;
+    if (instance.status !== 'ACTIVE') return `is ${instance.status}`;
+    return isLostHost(instance, now, lostHostTimeoutMs) ? lostHostWhy(instance) : undefined;
   };
+}
+
+/** How a lost instance is named in stop reasons and events. */
+export function lostHostWhy(instance: InstanceSnapshot): string {
+  return `is lost: its agent has been disconnected since ${instance.lastHeardAt!.toISOString()}`;
 }
 
 type Compare = (a: TaskView, b: TaskView) => number;

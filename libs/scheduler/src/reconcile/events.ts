@@ -10,6 +10,9 @@ export const serviceEvents = {
   deploymentFailed: (service: string, deploymentId: string): string =>
     `(service ${service}) (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
   cannotStartConsistently: (service: string): string => `(service ${service}) is unable to consistently start tasks successfully.`,
+  /** *(ours)* Tasks on a lost instance are being replaced elsewhere. */
+  lostHost: (service: string, instanceId: string, why: string): string =>
+    `(service ${service}) is replacing its tasks on container instance ${instanceId}, which ${why}.`,
   /** *(ours)* ECS only says that min = max = 100 cannot make progress; we say it for any stuck pair. */
   noProgress: (service: string, minimumHealthyPercent: number, maximumPercent: number): string =>
     `(service ${service}) is unable to make progress: minimumHealthyPercent ${minimumHealthyPercent} and maximumPercent ${maximumPercent} leave no room to replace tasks.`,

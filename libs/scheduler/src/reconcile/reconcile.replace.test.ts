@@ -173,3 +173,50 @@ describe('reconcileService: a DRAINING (deleted) service', () => {
     expect(reconcileService(input(svc, gone))).toMatchObject({ stop: [], drained: true });
   });
 });
+
+describe('reconcileService: lost hosts', () => {
+  const TIMEOUT = 300_000;
+  const gone = (secondsAgo: number) => instance('i2', { agentConnected: false, lastHeardAt: at(-secondsAgo) });
+  const lostWhy = `is lost: its agent has been disconnected since ${at(-400).toISOString()}`;
+
+  it('replaces the tasks of an instance disconnected past the timeout elsewhere, says so naming it, then stops them', () => {
+    const away = task(1, { id: 'away', containerInstanceId: 'i2' });
+    const { plans } = run(input(service({ desiredCount: 2 }), [task(1), away], { instances: [instance('i1'), gone(400)], lostHostTimeoutMs: TIMEOUT }), 2);
+    expect(startCount(plans[0]!)).toBe(1);
+    expect(plans[0]!.placements[0]!.instanceIds).toEqual(['i1']);
+    expect(plans[0]!.events).toContain(serviceEvents.lostHost('web', 'i2', lostWhy));
+    expect(plans[1]!.stop).toEqual([{ taskArn: away.arn, reason: `Container instance i2 ${lostWhy}`, stopCode: 'ServiceSchedulerInitiated' }]);
+    expect(plans[1]!.events.filter((e) => e.includes('is replacing'))).toEqual([]);
+  });
+
+  it('with min = max = 100 it still moves them: tasks on a lost host count as unhealthy', () => {
+    const plan = reconcileService(
+      input(service({ desiredCount: 2, min: 100, max: 100 }), [task(1), task(1, { id: 'away', containerInstanceId: 'i2' })], { instances: [instance('i1'), gone(400)], lostHostTimeoutMs: TIMEOUT }),
+    );
+    expect(stoppedIds(plan)).toEqual(['away']);
+    expect(plan.events).not.toContain(serviceEvents.noProgress('web', 100, 100));
+  });
+
+  it.each([
+    ['before the timeout', gone(200)],
+    ['when the agent is back', instance('i2', { agentConnected: true, lastHeardAt: at(-1) })],
+  ])('leaves them alone %s', (_name, i2) => {
+    const plan = reconcileService(input(service({ desiredCount: 2 }), [task(1), task(1, { containerInstanceId: 'i2' })], { instances: [instance('i1'), i2], lostHostTimeoutMs: TIMEOUT }));
+    expect([plan.start, plan.stop]).toEqual([[], []]);
+    expect(plan.events.filter((e) => e.includes('is replacing'))).toEqual([]);
+  });
+
+  it('once the host is back, the stopped copy no longer counts: the service stays at desiredCount', () => {
+    const stopping = task(1, { containerInstanceId: 'i2', desiredStatus: 'STOPPED', stoppedReason: `Container instance i2 ${lostWhy}` });
+    const plan = reconcileService(input(service({ desiredCount: 2 }), [...tasks(2, 1), stopping], { instances: [instance('i1'), instance('i2', { lastHeardAt: at(0) })], lostHostTimeoutMs: TIMEOUT }));
+    expect([startCount(plan), plan.stop]).toEqual([0, []]);
+    expect(plan.deployments[0]!.runningCount).toBe(2);
+  });
+
+  it('uses five minutes when the cluster sets nothing', () => {
+    const plan = reconcileService(input(service({ desiredCount: 1 }), [task(1, { containerInstanceId: 'i2' })], { instances: [instance('i1'), gone(299)] }));
+    expect(startCount(plan)).toBe(0);
+    const later = reconcileService(input(service({ desiredCount: 1 }), [task(1, { containerInstanceId: 'i2' })], { instances: [instance('i1'), gone(300)] }));
+    expect(startCount(later)).toBe(1);
+  });
+});

@@ -1,7 +1,8 @@
 import { afterStops } from '../placement/snapshot.js';
 import type { InstanceSnapshot, PlacementFailure } from '../placement/types.js';
 import { lowerBound, upperBound } from './bounds.js';
-import { classify, replicaLeavingWhy, type TaskView } from './classify.js';
+import { classify, lostHostWhy, replicaLeavingWhy, type TaskView } from './classify.js';
+import { DEFAULT_LOST_HOST_TIMEOUT_MS, isLostHost } from '@berth/domain';
 import { decideDeployments, primaryOf } from './circuit-breaker.js';
 import { daemonLeavingWhy, eligibleInstances, rollDaemon } from './daemon.js';
 import { finishDeployments } from './deployments.js';
@@ -40,7 +41,9 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
 
   const decision = decideDeployments(input, desired);
   const primary = decision.primary;
-  const views = classifyAll(input, primary?.id, daemon ? daemonLeavingWhy(input.instances, eligible) : replicaLeavingWhy(input.instances));
+  const lostTimeout = input.lostHostTimeoutMs ?? DEFAULT_LOST_HOST_TIMEOUT_MS;
+  const lost = lostInstances(input.instances, now, lostTimeout);
+  const views = classifyAll(input, primary?.id, daemon ? daemonLeavingWhy(input.instances, eligible) : replicaLeavingWhy(input.instances, now, lostTimeout), daemon ? undefined : lost);
   const ctx: RollContext = {
     views,
     desired,
@@ -76,7 +79,7 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
   });
   const steady = finished.steady && decision.newDeployment === undefined;
 
-  const events = [...decision.events];
+  const events = [...decision.events, ...(daemon ? [] : lostHostEvents(service.name, input.instances, views, lost))];
   if (placementFailures[0]) events.push(formatUnableToPlaceEvent(service.name, placementFailures[0]));
   if (ctx.launchBlocked === 'backoff' && roll.wanted > 0) events.push(serviceEvents.cannotStartConsistently(service.name));
   if (roll.stuck) events.push(serviceEvents.noProgress(service.name, config.minimumHealthyPercent, config.maximumPercent));
@@ -97,9 +100,20 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
   };
 }
 
-function classifyAll(input: ReconcileInput, primaryId: string | undefined, leavingWhy: (id: string) => string | undefined): TaskView[] {
+function lostInstances(instances: readonly InstanceSnapshot[], now: Date, timeoutMs: number): (instanceId: string) => boolean {
+  const ids = new Set(instances.filter((i) => i.status === 'ACTIVE' && isLostHost(i, now, timeoutMs)).map((i) => i.id));
+  return (id) => ids.has(id);
+}
+
+/** One event per lost instance that still holds counting tasks of the service. */
+function lostHostEvents(serviceName: string, instances: readonly InstanceSnapshot[], views: readonly TaskView[], lost: (id: string) => boolean): string[] {
+  const holding = new Set(views.filter((v) => v.counting).map((v) => v.task.containerInstanceId));
+  return instances.filter((i) => holding.has(i.id) && lost(i.id)).map((i) => serviceEvents.lostHost(serviceName, i.id, lostHostWhy(i)));
+}
+
+function classifyAll(input: ReconcileInput, primaryId: string | undefined, leavingWhy: (id: string) => string | undefined, lost?: (id: string) => boolean): TaskView[] {
   const deployments = new Map(input.service.deployments.map((d) => [d.id, d]));
-  const ctx = { primaryId, deployments, now: input.now, gracePeriodSeconds: input.service.healthCheckGracePeriodSeconds, leavingWhy };
+  const ctx = { primaryId, deployments, now: input.now, gracePeriodSeconds: input.service.healthCheckGracePeriodSeconds, leavingWhy, ...(lost ? { lost } : {}) };
   return input.tasks.map((t) => classify(t, ctx));
 }
 

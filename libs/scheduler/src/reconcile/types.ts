@@ -71,6 +71,8 @@ export interface ReconcileInput {
   readonly seed: number;
   /** The id a rollback deployment gets if the circuit breaker trips in this pass. */
   readonly nextDeploymentId: string;
+  /** The cluster's lost-host timeout (`berthLostHostTimeout`); DEFAULT_LOST_HOST_TIMEOUT_MS when absent. */
+  readonly lostHostTimeoutMs?: number;
   /** DAEMON: may the instance run the service? Defaults to every memberOf constraint of the service and its PRIMARY definition. */
   readonly instanceEligible?: (instance: InstanceSnapshot) => boolean;
 }

@@ -178,6 +178,20 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     expect(second.tasks.map((t) => t.task.arn)).toEqual([out.tasks[1].taskArn]);
   });
 
+  it('deregistering with force ends the instance\'s tasks with the reason instead of leaving them RUNNING', async () => {
+    const host = await h.addInstance('c');
+    await h.call('RegisterTaskDefinition', webDefinition());
+    const out: Json = await h.call('RunTask', { cluster: 'c', taskDefinition: 'web', count: 2 });
+    expect((await refusal(h.call('DeregisterContainerInstance', { cluster: 'c', containerInstance: host.arn }))).message).toMatch(/Found running tasks/);
+    const gone: Json = await h.call('DeregisterContainerInstance', { cluster: 'c', containerInstance: host.arn, force: true });
+    expect(gone.containerInstance).toMatchObject({ status: 'INACTIVE', runningTasksCount: 0, pendingTasksCount: 0 });
+    const described: Json = await h.call('DescribeTasks', { cluster: 'c', tasks: out.tasks.map((t: Json) => t.taskArn) });
+    for (const task of described.tasks) {
+      expect(task).toMatchObject({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: expect.stringMatching(/was deregistered with force; its containers are no longer tracked/) });
+      expect(task.containers.every((c: Json) => c.lastStatus === 'STOPPED')).toBe(true);
+    }
+  });
+
   it('deregistering ends the agent session with InstanceDeregistered and revokes its credential', async () => {
     const host = await h.addInstance('c');
     await h.call('DeregisterContainerInstance', { cluster: 'c', containerInstance: host.arn });

@@ -1,4 +1,4 @@
-import { staticHostPorts, taskDefinitionRefFrom, taskReservation, type Deployment, type Service, type Task, type TaskDefinition } from '@berth/domain';
+import { lostHostTimeoutMs, staticHostPorts, taskDefinitionRefFrom, taskReservation, type Deployment, type Service, type Task, type TaskDefinition } from '@berth/domain';
 import { placementConstraints, placementStrategies, type DeploymentState, type ReconcileInput, type ServiceState } from '@berth/scheduler';
 import type { AppContext } from '../context.js';
 import { clusterSnapshot } from '../placement/cluster-snapshot.js';
@@ -30,6 +30,7 @@ export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids'>
   const tasks: Task[] = await read.listGroupTasks(service.clusterName, `service:${service.name}`, new Date(Math.max(oldestLive, now.getTime() - HISTORY_MS)));
   const { snapshots } = await clusterSnapshot(read, service.clusterName);
   const events = await read.listServiceEvents(service.clusterName, service.name, 20);
+  const cluster = await read.findCluster(service.clusterName);
 
   const serviceState: ServiceState = {
     name: service.name,
@@ -56,7 +57,15 @@ export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids'>
     service,
     definitions,
     deployments,
-    input: { service: serviceState, tasks, instances: snapshots, now, seed: app.ids.newSeed(), nextDeploymentId: app.ids.newDeploymentId() },
+    input: {
+      service: serviceState,
+      tasks,
+      instances: snapshots,
+      now,
+      seed: app.ids.newSeed(),
+      nextDeploymentId: app.ids.newDeploymentId(),
+      lostHostTimeoutMs: lostHostTimeoutMs(cluster?.settings ?? []),
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reconcileService } from '@berth/scheduler';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
-import { useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { refusal, useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
+import { agentDisconnected } from '../agents/session.js';
 import { applyServicePlan } from './apply-plan.js';
 import { loadService } from './load-service.js';
 import { reconcileOneService } from './reconcile-service.js';
@@ -103,5 +104,26 @@ describe.each(storeBackends)('the service scheduler (load → reconcile → appl
       await expect(h.call('CreateService', { cluster: 'c', serviceName: 'web', taskDefinition: 'web', desiredCount: 1, ...over })).rejects.toThrow(message);
     }
     expect(await backend.store.read.listLiveServices()).toEqual([]);
+  });
+
+  it("replaces a service's tasks on an instance lost for the cluster's berthLostHostTimeout, and refuses a bad timeout", async () => {
+    const a = await h.addInstance('c');
+    const b = await h.addInstance('c');
+    expect((await refusal(h.call('UpdateClusterSettings', { cluster: 'c', settings: [{ name: 'berthLostHostTimeout', value: '1s' }] }))).message).toMatch(/is not valid for berthLostHostTimeout/);
+    await h.call('UpdateClusterSettings', { cluster: 'c', settings: [{ name: 'berthLostHostTimeout', value: '30s' }] });
+    await h.call('RegisterTaskDefinition', webDefinition());
+    await h.call('CreateService', { cluster: 'c', serviceName: 'web', taskDefinition: 'web', desiredCount: 2 });
+    await reconcileOneService(h.app, 'c', 'web');
+    const [onA] = (await serviceTasks()).filter((t) => t.containerInstanceId === a.id);
+    await agentDisconnected(h.app, a.id);
+    h.advance(20);
+    await reconcileOneService(h.app, 'c', 'web');
+    expect((await serviceTasks()).map((t) => t.containerInstanceId).sort()).toEqual([a.id, b.id].sort());
+    h.advance(11);
+    await reconcileOneService(h.app, 'c', 'web');
+    const after = await serviceTasks();
+    expect(after.map((t) => t.containerInstanceId)).toEqual([b.id, b.id]);
+    expect(await backend.store.read.findTask('c', onA!.id)).toMatchObject({ desiredStatus: 'STOPPED', stoppedReason: expect.stringMatching(new RegExp(`^Container instance ${a.id} is lost`)) });
+    expect((await describe1()).events.map((e: Json) => e.message)).toContainEqual(expect.stringMatching(new RegExp(`^\\(service web\\) is replacing its tasks on container instance ${a.id}, which is lost`)));
   });
 });
