@@ -66,10 +66,11 @@ describe('a lost host', () => {
     const replaced = await eventually(
       async () => {
         const tasks = await serviceTasks();
-        return tasks.filter((t) => t.containerInstanceArn.endsWith(instanceIds.b) && t.lastStatus === 'RUNNING').length === 2 ? tasks : undefined;
+        // Listed while meant to run: once the lost copy is told to stop, only the two on host b are.
+        return tasks.length === 2 && tasks.every((t) => t.containerInstanceArn.endsWith(instanceIds.b) && t.lastStatus === 'RUNNING') ? tasks : undefined;
       },
       60_000,
-      'two service tasks running on host b',
+      'two service tasks running on host b, and only those meant to run',
       500,
     );
     expect(replaced.map((t) => t.taskArn)).not.toContain(onA[0]!.taskArn);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createLogger } from '@berth/log';
 import { openStore } from '@berth/state-store';
 import { DesiredTaskSequence } from './app/agents/desired-sequence.js';
-import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged } from './app/agents/desired-tasks.js';
+import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged, resyncDesiredTasks } from './app/agents/desired-tasks.js';
 import type { AppContext } from './app/context.js';
 import { randomIds } from './app/ids.js';
 import { bootstrapSecurity } from './app/security/bootstrap.js';
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     now: () => new Date(),
     ids: randomIds,
     limits: { maxRunTaskCount: config.maxRunTaskCount },
-    liveness: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatTimeoutMs: config.heartbeatTimeoutMs },
+    liveness: { heartbeatIntervalMs: config.heartbeatIntervalMs, heartbeatTimeoutMs: config.heartbeatTimeoutMs, hearingSince: new Date() },
     log,
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),
@@ -75,6 +75,7 @@ async function main(): Promise<number> {
   }
   const services = startServiceLoop(app, config.servicePeriodMs);
   await store.notifier.subscribe(DESIRED_TASKS_CHANNEL, (instanceId) => void onDesiredTasksChanged(app, instanceId));
+  store.notifier.onResumed(() => void resyncDesiredTasks(app));
   const metrics = createMetrics(() => sessions.size);
   const tls = config.tls ? new TlsFileWatcher(config.tls, await readTlsMaterial(config.tls), { log, intervalMs: config.tls.reloadIntervalMs }) : undefined;
   if (tls) {

@@ -12,6 +12,11 @@ import type { Database } from './schema.js';
 export interface Notifier {
   publish(channel: string, payload: string): Promise<void>;
   subscribe(channel: string, handler: (payload: string) => void): Promise<void>;
+  /**
+   * Called each time listening resumes after the connection dropped (a PostgreSQL restart or
+   * outage): notifications sent meanwhile are lost, so the caller resynchronises what it pushes.
+   */
+  onResumed(handler: () => void): void;
   close(): Promise<void>;
 }
 
@@ -32,20 +37,42 @@ export function localNotifier(): Notifier {
     subscribe: async (channel, handler) => {
       emitter.on(checkChannel(channel), handler);
     },
+    onResumed: () => undefined,
     close: async () => {
       emitter.removeAllListeners();
     },
   };
 }
 
-/** How long to wait before re-opening a LISTEN connection that dropped. */
-const RELISTEN_DELAY_MS = 1_000;
+/** How long to wait before re-opening a LISTEN connection that dropped: doubling from 1 s to 15 s, for as long as it takes. */
+const RELISTEN_FIRST_DELAY_MS = 1_000;
+const RELISTEN_MAX_DELAY_MS = 15_000;
 
 export function postgresNotifier(db: Kysely<Database>, databaseUrl: string, log: (message: string) => void): Notifier {
   const handlers = new Map<string, ((payload: string) => void)[]>();
+  const resumed: (() => void)[] = [];
   let client: pg.Client | undefined;
   let closed = false;
   let connecting: Promise<void> | undefined;
+  let dropped = false;
+
+  const reconnect = (delay: number) => {
+    if (closed) return;
+    setTimeout(() => {
+      connect().then(
+        () => {
+          if (!dropped) return;
+          dropped = false;
+          log('state store: LISTEN connection back');
+          for (const handler of resumed) handler();
+        },
+        (err: Error) => {
+          log(`state store: LISTEN connection still failing (${err.message}); retrying in ${Math.min(delay * 2, RELISTEN_MAX_DELAY_MS) / 1000}s`);
+          reconnect(Math.min(delay * 2, RELISTEN_MAX_DELAY_MS));
+        },
+      );
+    }, delay).unref();
+  };
 
   const connect = (): Promise<void> => {
     connecting ??= (async () => {
@@ -53,14 +80,27 @@ export function postgresNotifier(db: Kysely<Database>, databaseUrl: string, log:
       next.on('notification', (n) => {
         for (const handler of handlers.get(n.channel) ?? []) handler(n.payload ?? '');
       });
-      next.on('error', (err) => {
-        log(`state store: LISTEN connection failed (${err.message}); reconnecting`);
+      let failed = false;
+      const lost = (err: Error) => {
+        if (failed) return;
+        failed = true;
         void next.end().catch(() => undefined);
-        if (client === next) client = undefined;
-        if (!closed) setTimeout(() => void connect().catch(() => undefined), RELISTEN_DELAY_MS).unref();
-      });
-      await next.connect();
-      for (const channel of handlers.keys()) await next.query(`LISTEN ${channel}`);
+        if (client !== next) return;
+        client = undefined;
+        dropped = true;
+        log(`state store: LISTEN connection failed (${err.message}); reconnecting`);
+        reconnect(RELISTEN_FIRST_DELAY_MS);
+      };
+      next.on('error', lost);
+      next.on('end', () => lost(new Error('connection ended')));
+      try {
+        await next.connect();
+        for (const channel of handlers.keys()) await next.query(`LISTEN ${channel}`);
+      } catch (err) {
+        failed = true;
+        void next.end().catch(() => undefined);
+        throw err;
+      }
       client = next;
     })().finally(() => {
       connecting = undefined;
@@ -77,6 +117,9 @@ export function postgresNotifier(db: Kysely<Database>, databaseUrl: string, log:
       handlers.set(channel, [...(handlers.get(channel) ?? []), handler]);
       if (!client) await connect();
       else if (!known) await client.query(`LISTEN ${channel}`);
+    },
+    onResumed: (handler) => {
+      resumed.push(handler);
     },
     close: async () => {
       closed = true;

@@ -8,6 +8,9 @@ import { migrateToLatest } from './migrate.js';
 import { localNotifier, postgresNotifier, type Notifier } from './notifier.js';
 import type { Database } from './schema.js';
 
+const CONNECT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MS = 30_000;
+
 /** PostgreSQL type oid of int8/bigint (also what count(*) and sum(int) return). */
 const INT8_OID = 20;
 
@@ -78,7 +81,9 @@ function postgresDialect(databaseUrl: string, log: (message: string) => void): D
   // stay far below 2^53, so bigint → number is exact.
   const types = new pg.TypeOverrides();
   types.setTypeParser(INT8_OID, 'text', (value: string) => Number(value));
-  const pool = new pg.Pool({ connectionString: databaseUrl, types });
+  // A database that is down answers at once (refused) or never (the network gone): never wait
+  // forever for a connection or an answer, so callers hear "unavailable" instead of hanging.
+  const pool = new pg.Pool({ connectionString: databaseUrl, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => log(`state store: idle PostgreSQL connection failed: ${err.message}`));
   return new PostgresDialect({ pool });

@@ -18,6 +18,19 @@ export interface ThrowawayPostgres {
   stop(): Promise<void>;
 }
 
+/** A private server a fault test can take down and bring back (same port, same data). */
+export interface RestartablePostgres extends ThrowawayPostgres {
+  /** Stops the server (fast shutdown: sessions are cut), keeping its data. */
+  halt(): Promise<void>;
+  /** Starts it again after `halt`. */
+  resume(): Promise<void>;
+}
+
+/** A private PostgreSQL server of its own (never a shared one), for tests that stop and start it. */
+export function startPrivatePostgres(): Promise<RestartablePostgres> {
+  return startThrowawayServer();
+}
+
 /**
  * Gives a test file its own PostgreSQL. With `BERTH_TEST_DATABASE_URL` set (CI with a service
  * container, a developer's local server) it creates a fresh database there; otherwise it starts a
@@ -60,7 +73,7 @@ async function createThrowawayDatabase(serverUrl: string): Promise<ThrowawayPost
 const running = new Map<string, () => void>();
 let exitHookInstalled = false;
 
-async function startThrowawayServer(): Promise<ThrowawayPostgres> {
+async function startThrowawayServer(): Promise<RestartablePostgres> {
   const bin = await findPostgresBin();
   const asRoot = process.getuid?.() === 0;
   // PostgreSQL refuses to run as root: hand the directory to `postgres` and run through runuser.
@@ -80,7 +93,8 @@ async function startThrowawayServer(): Promise<ThrowawayPostgres> {
     const port = await freePort();
     const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     // -w waits until the server accepts connections.
-    await run(...command('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start']));
+    const startServer = () => run(...command('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start']));
+    await startServer();
     started = true;
 
     const stopSync = () => {
@@ -93,12 +107,20 @@ async function startThrowawayServer(): Promise<ThrowawayPostgres> {
     let stopped = false;
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      async halt() {
+        await run(...command('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']));
+      },
+      async resume() {
+        await startServer();
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
         running.delete(dir);
         try {
-          await run(...command('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']));
+          await run(...command('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop'])).catch((err: unknown) => {
+            if (!/not running|No such process|PID file .* does not exist/i.test(String((err as { stderr?: string }).stderr ?? err))) throw err;
+          });
         } finally {
           await rm(dir, { recursive: true, force: true });
         }

@@ -12,6 +12,12 @@ import type { SecretBox } from './security/secret-box.js';
 export interface LivenessSettings {
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
+  /**
+   * Since when this process could have heard every agent: its start, or the end of the last
+   * outage of the store. A host silent for less than that is not lost — the control plane was
+   * away, not the host — so a restart or a database outage never looks like every host dying.
+   */
+  hearingSince: Date;
 }
 
 /** Limits ECS fixes and Berth makes configurable. */

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { EcsError } from '@berth/domain';
 import { toTimestamp, type wire } from '@berth/proto';
+import { isStoreUnavailable } from '@berth/state-store';
 import { applyStateReport } from '../app/agents/apply-report.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, sessionEstablished, SessionRefused } from '../app/agents/session.js';
 import type { Caller } from '../app/caller.js';
@@ -9,6 +10,7 @@ import type { AppContext } from '../app/context.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
 import { helloFromWire, logDataFromWire, stateReportFromWire } from './agent-wire.js';
 import { callerOf } from './authentication.js';
+import { storeUnavailable } from './errors.js';
 import type { LogRelay } from './log-relay.js';
 
 type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
@@ -121,6 +123,10 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
       log.warn('invalid agent message', { instance: instanceId, reason: error.message });
       handle.send({ error: { code: error.errorName, message: error.message } });
       finish(grpc.status.INVALID_ARGUMENT, `${error.errorName}: ${error.message}`);
+    } else if (isStoreUnavailable(error)) {
+      // The agent keeps its containers and its report queue, and comes back when the store does.
+      log.warn('session closed: the state store is unavailable', { instance: instanceId });
+      finish(grpc.status.UNAVAILABLE, storeUnavailable().message);
     } else {
       log.error('session failed', { instance: instanceId, error });
       finish(grpc.status.INTERNAL, 'The control plane could not handle the message.');

@@ -40,6 +40,10 @@ export class AgentSessions implements AgentChannel {
     return this.byInstance.has(instanceId);
   }
 
+  instanceIds(): string[] {
+    return [...this.byInstance.keys()];
+  }
+
   get size(): number {
     return this.byInstance.size;
   }

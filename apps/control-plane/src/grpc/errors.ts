@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { EcsError, type EcsErrorName } from '@berth/domain';
 import type { Logger } from '@berth/log';
+import { isStoreUnavailable } from '@berth/state-store';
 
 /** The one place ECS error names become gRPC status codes (style rule 8). */
 const codeFor: Record<EcsErrorName, grpc.status> = {
@@ -26,6 +27,9 @@ const codeFor: Record<EcsErrorName, grpc.status> = {
 
 export const ECS_ERROR_METADATA_KEY = 'x-ecs-error-type';
 
+/** What a caller hears while the database is away: nothing was done, and trying again is right. */
+export const storeUnavailable = () => new EcsError('ServerException', 'The state store is unavailable; nothing was changed. Try again shortly.');
+
 export function ecsErrorToStatus(error: EcsError): Partial<grpc.StatusObject> {
   const metadata = new grpc.Metadata();
   metadata.set(ECS_ERROR_METADATA_KEY, error.errorName);
@@ -38,6 +42,10 @@ export function ecsErrorToStatus(error: EcsError): Partial<grpc.StatusObject> {
  */
 export function toStatus(error: unknown, method: string, log: Logger): Partial<grpc.StatusObject> {
   if (error instanceof EcsError) return ecsErrorToStatus(error);
+  if (isStoreUnavailable(error)) {
+    log.warn('the state store is unavailable', { method, error });
+    return { ...ecsErrorToStatus(storeUnavailable()), code: grpc.status.UNAVAILABLE };
+  }
   log.error('unexpected error in handler', { method, error });
   return ecsErrorToStatus(new EcsError('ServerException', 'An internal error occurred; see the control plane log.'));
 }

@@ -5,7 +5,8 @@ import { isEcsApiOperation, operations, type UnaryOperationName } from '@berth/e
 import type { AppContext } from '../app/context.js';
 import { invoke } from '../app/operations.js';
 import { verifySignatureV4, type ReplayGuard } from '../app/security/signature-v4.js';
-import { ecsErrorToStatus } from '../grpc/errors.js';
+import { isStoreUnavailable } from '@berth/state-store';
+import { ecsErrorToStatus, storeUnavailable } from '../grpc/errors.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 
 /** How ECS's JSON protocol names an operation: `X-Amz-Target: AmazonEC2ContainerServiceV20141113.RunTask`. */
@@ -123,6 +124,10 @@ export async function serveEcsJson(app: AppContext, deps: EcsJsonDeps, req: Inco
 
 function errorAnswer(app: AppContext, name: string, error: unknown): { status: number; body: object; code: string } {
   if (error instanceof ProtocolError) return { status: error.status, body: { __type: error.errorName, message: error.message }, code: '3' };
+  if (isStoreUnavailable(error)) {
+    app.log.warn('the state store is unavailable', { method: name, error });
+    return { status: 503, body: { __type: 'ServerException', message: storeUnavailable().message }, code: '14' };
+  }
   const ecs = error instanceof EcsError ? error : undefined;
   if (!ecs) app.log.error('unexpected error in handler', { method: name, error });
   const known = ecs ?? new EcsError('ServerException', 'An internal error occurred; see the control plane log.');

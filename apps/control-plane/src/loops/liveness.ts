@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from '@berth/state-store';
 import type { AppContext } from '../app/context.js';
 
 /**
@@ -7,6 +8,7 @@ import type { AppContext } from '../app/context.js';
  */
 export function startLivenessLoop(app: AppContext): { stop(): void } {
   let running = false;
+  let storeAway = false;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -14,9 +16,18 @@ export function startLivenessLoop(app: AppContext): { stop(): void } {
       const now = app.now();
       const cutoff = new Date(now.getTime() - app.liveness.heartbeatTimeoutMs);
       const ids = await app.store.read.markSilentInstancesDisconnected(cutoff, now);
+      if (storeAway) {
+        // Heartbeats were lost with the store, not with the hosts: silence is counted from now on.
+        storeAway = false;
+        app.liveness.hearingSince = now;
+        app.log.info('the state store is back');
+      }
       for (const id of ids) app.log.warn('agent missed its heartbeats; marked disconnected', { instance: id });
     } catch (error) {
-      app.log.error('liveness check failed', { error });
+      if (isStoreUnavailable(error)) {
+        if (!storeAway) app.log.warn('the state store is unavailable; hosts are not judged lost until it is back', { error });
+        storeAway = true;
+      } else app.log.error('liveness check failed', { error });
     } finally {
       running = false;
     }

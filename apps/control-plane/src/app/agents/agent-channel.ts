@@ -37,6 +37,8 @@ export interface SessionEndReason {
  */
 export interface AgentChannel {
   has(instanceId: string): boolean;
+  /** The instances whose sessions are held here. */
+  instanceIds(): string[];
   sendDesiredTasks(instanceId: string, set: DesiredTaskSet): boolean;
   sendLogRequest(instanceId: string, request: LogRequest): boolean;
   cancelLogRequest(instanceId: string, requestId: string): boolean;

@@ -39,6 +39,14 @@ export async function onDesiredTasksChanged(app: AppContext, instanceId: string)
   if (app.agents.has(instanceId)) await pushHere(app, instanceId);
 }
 
+/**
+ * Listening resumed after the store was away: changes other replicas announced meanwhile were not
+ * heard, so every agent held here gets its current desired set again (the agent applies a set idempotently).
+ */
+export async function resyncDesiredTasks(app: AppContext): Promise<void> {
+  for (const instanceId of app.agents.instanceIds()) await pushHere(app, instanceId);
+}
+
 async function pushHere(app: AppContext, instanceId: string): Promise<void> {
   try {
     app.agents.sendDesiredTasks(instanceId, await desiredTasksFor(app, instanceId));

@@ -15,7 +15,7 @@ export interface LoadedService {
 const HISTORY_MS = 3600_000;
 
 /** Reads a service's state for one pass of the pure reconciler, with a fresh seed and rollback id. */
-export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids'>, service: Service): Promise<LoadedService> {
+export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids' | 'liveness'>, service: Service): Promise<LoadedService> {
   const read = app.store.read;
   const now = app.now();
   const deployments = await read.listDeployments(service.clusterName, service.name);
@@ -60,7 +60,8 @@ export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids'>
     input: {
       service: serviceState,
       tasks,
-      instances: snapshots,
+      // Silence before this process could hear (its start, a store outage) is not the host's.
+      instances: snapshots.map((s) => (s.lastHeardAt && s.lastHeardAt < app.liveness.hearingSince ? { ...s, lastHeardAt: app.liveness.hearingSince } : s)),
       now,
       seed: app.ids.newSeed(),
       nextDeploymentId: app.ids.newDeploymentId(),

@@ -126,4 +126,21 @@ describe.each(storeBackends)('the service scheduler (load → reconcile → appl
     expect(await backend.store.read.findTask('c', onA!.id)).toMatchObject({ desiredStatus: 'STOPPED', stoppedReason: expect.stringMatching(new RegExp(`^Container instance ${a.id} is lost`)) });
     expect((await describe1()).events.map((e: Json) => e.message)).toContainEqual(expect.stringMatching(new RegExp(`^\\(service web\\) is replacing its tasks on container instance ${a.id}, which is lost`)));
   });
+
+  it('does not judge a host lost for silence while the control plane itself could not hear (its start, a store outage)', async () => {
+    const a = await h.addInstance('c');
+    await h.addInstance('c');
+    await h.call('UpdateClusterSettings', { cluster: 'c', settings: [{ name: 'berthLostHostTimeout', value: '30s' }] });
+    await h.call('RegisterTaskDefinition', webDefinition());
+    await h.call('CreateService', { cluster: 'c', serviceName: 'web', taskDefinition: 'web', desiredCount: 2 });
+    await reconcileOneService(h.app, 'c', 'web');
+    await agentDisconnected(h.app, a.id);
+    h.advance(60);
+    h.app.liveness.hearingSince = new Date(h.app.now().getTime() - 10_000);
+    await reconcileOneService(h.app, 'c', 'web');
+    expect((await serviceTasks()).filter((t) => t.containerInstanceId === a.id)).toHaveLength(1);
+    h.advance(21);
+    await reconcileOneService(h.app, 'c', 'web');
+    expect((await serviceTasks()).filter((t) => t.containerInstanceId === a.id)).toHaveLength(0);
+  });
 });

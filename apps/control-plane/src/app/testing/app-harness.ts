@@ -53,7 +53,7 @@ export function appHarness(backend: StoreBackend): AppHarness {
     now: () => now,
     ids: sequentialIds(),
     limits: { maxRunTaskCount: 10 },
-    liveness: { heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000 },
+    liveness: { heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000, hearingSince: T0 },
     log: createLogger({ level: 'none', name: 'test' }),
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivatePostgres, type RestartablePostgres } from '@berth/test-support';
+import { openStore, type Store } from './open-store.js';
+import { isStoreUnavailable } from './unavailable.js';
+
+/** A real PostgreSQL stopped and started under an open store: it fails fast, then recovers by itself. */
+describe('the store through a PostgreSQL restart', () => {
+  let server: RestartablePostgres;
+  let store: Store;
+  let other: Store;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    server = await startPrivatePostgres();
+    store = await openStore({ databaseUrl: server.url, log: (m) => log.push(m) });
+    other = await openStore({ databaseUrl: server.url });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await other?.close();
+    await server?.stop();
+  });
+
+  it('answers "unavailable" quickly while the server is down, and works again without being reopened', async () => {
+    await store.transaction((tx) => tx.insertOrReactivateCluster({ name: 'kept', arn: 'arn:aws:ecs:local:000000000000:cluster/kept', tags: [], now: new Date() }));
+    const received: string[] = [];
+    let resumed = 0;
+    await store.notifier.subscribe('berth_outage', (payload) => received.push(payload));
+    store.notifier.onResumed(() => resumed++);
+
+    await server.halt();
+    const started = Date.now();
+    const error = await store.read.findCluster('kept').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isStoreUnavailable(error)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(store.ping()).rejects.toSatisfy(isStoreUnavailable);
+
+    // Down long enough that the first attempts to listen again fail too.
+    await new Promise((r) => setTimeout(r, 3_500));
+    await server.resume();
+    await expect.poll(() => store.ping().then(() => 'up', () => 'down'), { timeout: 20_000, interval: 250 }).toBe('up');
+    expect((await store.read.findCluster('kept'))?.status).toBe('ACTIVE');
+
+    // Listening resumes by itself (it retries for as long as the server is away) and says so.
+    await expect.poll(() => resumed, { timeout: 30_000, interval: 250 }).toBe(1);
+    await other.notifier.publish('berth_outage', 'after');
+    await expect.poll(() => received, { timeout: 10_000 }).toEqual(['after']);
+    expect(log.join('\n')).toMatch(/LISTEN connection still failing/);
+    expect(log.join('\n')).toMatch(/LISTEN connection back/);
+  }, 90_000);
+});
