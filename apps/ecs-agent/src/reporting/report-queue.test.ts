@@ -72,13 +72,28 @@ describe('ReportQueue', () => {
     expect(acked).toEqual(['t1']);
   });
 
-  it('resumes from persisted state', () => {
+  it('resumes from persisted state, in step with the control plane', () => {
     const { queue, sent, send } = setup({ nextSequence: 8, unacked: [{ sequence: 7, tasks: [change('t9', 'STOPPED')] }] });
     queue.connected(send, 3);
-    expect(sent.map((r) => r.sequence)).toEqual(['8']);
+    expect(sent.map((r) => r.sequence)).toEqual(['7']);
     queue.enqueue(change('t10', 'PENDING'));
     vi.runAllTimers();
-    expect(sent.map((r) => r.sequence)).toEqual(['8', '9']);
+    expect(sent.map((r) => r.sequence)).toEqual(['7', '8']);
+  });
+
+  it('a report the control plane applied but whose ack was lost with the connection is not sent again', () => {
+    const { queue, sent, send, acked } = setup();
+    queue.connected(send, 0);
+    queue.enqueue(change('t1', 'STOPPED'));
+    vi.runAllTimers();
+    queue.enqueue(change('t2', 'RUNNING'));
+    vi.runAllTimers();
+    queue.disconnected();
+    sent.length = 0;
+    queue.connected(send, 1);
+    expect(sent.map((r) => [r.sequence, r.tasks?.[0]?.taskArn])).toEqual([['2', 't2']]);
+    expect(acked).toEqual(['t1']);
+    expect(queue.pending).toBe(1);
   });
 
   it('resends unacknowledged reports on demand, never acknowledged ones', () => {

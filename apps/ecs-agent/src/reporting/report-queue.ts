@@ -73,13 +73,20 @@ export class ReportQueue {
   }
 
   /**
-   * A session is up. Reports not yet acknowledged are renumbered above what the control plane has
-   * applied (an agent that lost its state may be behind it) and sent again, in order.
+   * A session is up, and the control plane says which sequence it applied last. In step with it
+   * (it applied no more than this agent has numbered), what it applied is acknowledged — an ack lost
+   * with the old connection — and only the rest is sent again, so no report is applied twice.
+   * Behind it (this agent lost its queue's state and numbers from the start again), every waiting
+   * report is renumbered above what it applied, or they would all be taken for repeats.
    */
   connected(send: (report: wire.StateReport) => void, lastAppliedSequence: number): void {
     this.sender = send;
-    this.nextSequence = Math.max(this.nextSequence, lastAppliedSequence + 1);
-    this.unacked = this.unacked.map((r) => ({ ...r, sequence: this.nextSequence++ }));
+    if (lastAppliedSequence < this.nextSequence) {
+      this.acknowledge(lastAppliedSequence);
+    } else {
+      this.nextSequence = lastAppliedSequence + 1;
+      this.unacked = this.unacked.map((r) => ({ ...r, sequence: this.nextSequence++ }));
+    }
     this.save();
     for (const report of this.unacked) send(toWire(report));
     this.flush();
