@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '@berth/test-support';
-import { berth, removeDir, restartControlPlane, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+import { eventually, runCommand } from '@berth/test-support';
+import { berth, ecsClient, removeDir, restartControlPlane, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 
 /**
  * Nothing acknowledged is lost when the control plane dies: kill -9 it while a task runs, start it
@@ -54,4 +54,53 @@ describe('control plane crash', () => {
     }, 30_000, 'task STOPPED');
     expect(stopped.containers[0].exitCode).toBe(0);
   });
+
+  it('a RunTask burst cut by kill -9: every acknowledged task is there after the restart, retries with the same clientToken add none, nothing starts twice', async () => {
+    const client = await ecsClient(cp);
+    const N = 20;
+    const calls = Array.from({ length: N }, (_, i) => ({ token: `burst-${i}`, answer: undefined as string | undefined }));
+    const burst = calls.map((c) =>
+      client.runTask({ cluster: 'crash', taskDefinition: 'crash', clientToken: c.token }).then(
+        (r) => {
+          c.answer = r.tasks![0]!.taskArn!;
+        },
+        () => undefined,
+      ),
+    );
+    await eventually(async () => (calls.filter((c) => c.answer).length >= 3 ? true : undefined), 30_000, 'the first acknowledgements', 5);
+    cp.process.child.kill('SIGKILL');
+    await Promise.all(burst);
+    client.close();
+    const acknowledged = calls.filter((c) => c.answer);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(3);
+    await cp.process.exited;
+    await restartControlPlane(cp);
+
+    const again = await ecsClient(cp);
+    try {
+      // Every acknowledged task is there; every call retried with its token gets the task it made, or one new one.
+      for (const c of calls) {
+        const arn = (await again.runTask({ cluster: 'crash', taskDefinition: 'crash', clientToken: c.token })).tasks![0]!.taskArn!;
+        if (c.answer) expect(arn, c.token).toBe(c.answer);
+        c.answer = arn;
+      }
+      const arns = calls.map((c) => c.answer!);
+      expect(new Set(arns).size).toBe(N);
+      const listed: string[] = (await berth(cp, ['list-tasks', '--cluster', 'crash', '--family', 'crash'])).json().taskArns;
+      expect(listed.filter((a) => arns.includes(a)).sort()).toEqual([...arns].sort());
+      expect(listed.length).toBe(N);
+      await eventually(async () => {
+        const tasks = (await berth(cp, ['describe-tasks', '--cluster', 'crash', '--tasks', ...arns])).json().tasks as { lastStatus: string }[];
+        return tasks.every((t) => t.lastStatus === 'RUNNING') ? true : undefined;
+      }, 90_000, 'all burst tasks RUNNING', 500);
+      for (const arn of arns) {
+        const containers = (await runCommand('docker', ['ps', '-a', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${arn}`])).stdout.split('\n').filter(Boolean);
+        expect(containers, arn).toHaveLength(1);
+      }
+      for (const arn of arns) await berth(cp, ['stop-task', '--cluster', 'crash', '--task', arn]);
+      expect((await berth(cp, ['wait', 'tasks-stopped', '--cluster', 'crash', '--tasks', ...arns])).code).toBe(0);
+    } finally {
+      again.close();
+    }
+  }, 240_000);
 });
