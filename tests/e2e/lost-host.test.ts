@@ -81,7 +81,7 @@ describe('a lost host', () => {
     const lostCopy = (await json('describe-tasks', '--cluster', 'lost', '--tasks', onA[0]!.taskArn)).tasks[0];
     expect(lostCopy).toMatchObject({ desiredStatus: 'STOPPED', stoppedReason: expect.stringMatching(new RegExp(`^Container instance ${instanceIds.a} is lost`)) });
     const standalone = (await json('describe-tasks', '--cluster', 'lost', '--tasks', alone.taskArn)).tasks[0];
-    expect(standalone).toMatchObject({ desiredStatus: 'RUNNING', lastStatus: 'RUNNING', containerInstanceArn: standaloneHost });
+    expect(standalone).toMatchObject({ desiredStatus: 'RUNNING', lastStatus: 'RUNNING', containerInstanceArn: standaloneHost, connectivity: 'DISCONNECTED' });
 
     agents.a!.process.child.kill('SIGCONT');
     await eventually(
@@ -94,6 +94,6 @@ describe('a lost host', () => {
     const label = `com.amazonaws.ecs.task-definition-family=lost-web`;
     // Host a: the standalone task only (its service copy stopped); host b: the two service tasks. Nothing started twice.
     expect([await running(daemons.a, label), await running(daemons.b, label)]).toEqual([1, 2]);
-    expect((await json('describe-tasks', '--cluster', 'lost', '--tasks', alone.taskArn)).tasks[0]).toMatchObject({ desiredStatus: 'RUNNING', lastStatus: 'RUNNING' });
+    expect((await json('describe-tasks', '--cluster', 'lost', '--tasks', alone.taskArn)).tasks[0]).toMatchObject({ desiredStatus: 'RUNNING', lastStatus: 'RUNNING', connectivity: 'CONNECTED' });
   }, 240_000);
 });

@@ -7,5 +7,5 @@ export { encodeFailure, type Failure } from './codec/failures.js';
 export { compact, instant, type JsonObject } from './codec/json.js';
 export { encodeService, type ServiceView } from './codec/services.js';
 export { encodeContainerDefinition, encodeTaskDefinition } from './codec/task-definitions.js';
-export { encodeOverrides, encodeTask } from './codec/tasks.js';
+export { encodeOverrides, encodeTask, type TaskConnectivity } from './codec/tasks.js';
 export { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView, type JoinTokenStatus } from './codec/security.js';

@@ -13,7 +13,7 @@ import { encodeFailure, type Failure } from './codec/failures.js';
 import { compact, encodeTags, type JsonObject } from './codec/json.js';
 import { encodeService, type ServiceView } from './codec/services.js';
 import { encodeTaskDefinition } from './codec/task-definitions.js';
-import { encodeTask } from './codec/tasks.js';
+import { encodeTask, type TaskConnectivity } from './codec/tasks.js';
 import * as clusters from './requests/clusters.js';
 import * as instances from './requests/container-instances.js';
 import * as services from './requests/services.js';
@@ -216,8 +216,8 @@ function targetedAttributes(r: { attributes: readonly TargetedAttribute[]; nextT
   return compact({ attributes: r.attributes.map((a) => encodeAttribute(a.attribute, a.targetArn)), nextToken: r.nextToken });
 }
 
-function tasksAndFailures(r: { tasks: readonly Task[]; failures: readonly Failure[] }, ctx: EncodeContext): JsonObject {
-  return { tasks: r.tasks.map((t) => encodeTask(t, ctx.scope, ctx.extensions)), failures: failures(r.failures) };
+function tasksAndFailures(r: { tasks: readonly Task[]; failures: readonly Failure[]; connectivity?: ReadonlyMap<string, TaskConnectivity> }, ctx: EncodeContext): JsonObject {
+  return { tasks: r.tasks.map((t) => encodeTask(t, ctx.scope, ctx.extensions, r.connectivity?.get(t.arn))), failures: failures(r.failures) };
 }
 
 function oneService(r: { service: ServiceView }, ctx: EncodeContext): JsonObject {

@@ -113,6 +113,15 @@ describe('encodeContainerInstance', () => {
   });
 });
 
+describe('task connectivity', () => {
+  it('is written as ECS writes it, and left out when unknown', () => {
+    expect(encodeTask(task, defaultArnScope, true, { status: 'DISCONNECTED', at: created })).toMatchObject({ connectivity: 'DISCONNECTED', connectivityAt: 1_767_225_600.25 });
+    expect(encodeTask(task, defaultArnScope, true, { status: 'CONNECTED' })).toMatchObject({ connectivity: 'CONNECTED' });
+    expect(encodeTask(task, defaultArnScope, true, { status: 'CONNECTED' })).not.toHaveProperty('connectivityAt');
+    expect(encodeTask(task, defaultArnScope)).not.toHaveProperty('connectivity');
+  });
+});
+
 describe('Berth extensions', () => {
   it("a task's containers say whether they are essential only with extensions (ECS's Container has no such member)", () => {
     expect((encodeTask(task, defaultArnScope).containers as object[])[0]).toHaveProperty('essential', true);

@@ -43,10 +43,19 @@ export function encodeOverrides(overrides: Task['overrides']): JsonObject {
 }
 
 /**
+ * Whether a task's agent is connected, as ECS's `connectivity`; `at`: since when it has not been
+ * heard from (DISCONNECTED only). A task on a lost host keeps its last status with this beside it.
+ */
+export interface TaskConnectivity {
+  readonly status: 'CONNECTED' | 'DISCONNECTED';
+  readonly at?: Date;
+}
+
+/**
  * A task as DescribeTasks shows it; the cluster and instance ARNs are built in `scope`. With
  * `extensions`, also Berth's own members (each container's `essential`).
  */
-export function encodeTask(task: Task, scope: ArnScope, extensions = true): JsonObject {
+export function encodeTask(task: Task, scope: ArnScope, extensions = true, connectivity?: TaskConnectivity): JsonObject {
   return compact({
     taskArn: task.arn,
     clusterArn: clusterArn(scope, task.clusterName),
@@ -61,6 +70,8 @@ export function encodeTask(task: Task, scope: ArnScope, extensions = true): Json
     startedBy: task.startedBy || undefined,
     version: task.version,
     stoppedReason: task.stoppedReason,
+    connectivity: connectivity?.status,
+    connectivityAt: instant(connectivity?.at),
     stopCode: task.stopCode,
     group: task.group,
     launchType: 'EC2',

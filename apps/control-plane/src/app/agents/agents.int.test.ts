@@ -178,6 +178,18 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     expect(second.tasks.map((t) => t.task.arn)).toEqual([out.tasks[1].taskArn]);
   });
 
+  it("DescribeTasks says whether a task's agent is connected, and since when it is silent when not", async () => {
+    const host = await h.addInstance('c');
+    await h.call('RegisterTaskDefinition', webDefinition());
+    const arn: string = ((await h.call('RunTask', { cluster: 'c', taskDefinition: 'web' })) as Json).tasks[0].taskArn;
+    expect(((await h.call('DescribeTasks', { cluster: 'c', tasks: [arn] })) as Json).tasks[0]).toMatchObject({ connectivity: 'CONNECTED' });
+    h.advance(5);
+    await agentDisconnected(h.app, host.id);
+    const described = ((await h.call('DescribeTasks', { cluster: 'c', tasks: [arn] })) as Json).tasks[0];
+    expect(described).toMatchObject({ connectivity: 'DISCONNECTED', desiredStatus: 'RUNNING' });
+    expect(described.connectivityAt).toEqual(expect.any(Number));
+  });
+
   it('deregistering with force ends the instance\'s tasks with the reason instead of leaving them RUNNING', async () => {
     const host = await h.addInstance('c');
     await h.call('RegisterTaskDefinition', webDefinition());

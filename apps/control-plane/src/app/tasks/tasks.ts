@@ -1,5 +1,5 @@
-import { desiredTaskStatuses, invalidParameter, isOneOf, taskIdFrom, type Task } from '@berth/domain';
-import type { Failure, RequestOf, ResultOf } from '@berth/ecs-api';
+import { desiredTaskStatuses, invalidParameter, isOneOf, taskIdFrom, type ContainerInstance, type Task } from '@berth/domain';
+import type { Failure, RequestOf, ResultOf, TaskConnectivity } from '@berth/ecs-api';
 import { pushDesiredTasks } from '../agents/desired-tasks.js';
 import { requireActiveCluster } from '../clusters.js';
 import { instanceIdIn } from '../container-instances.js';
@@ -38,7 +38,21 @@ export async function describeTasks(app: AppContext, req: RequestOf<'DescribeTas
     if (task) tasks.push(task);
     else failures.push({ arn: ref, reason: 'MISSING' });
   }
-  return { tasks, failures };
+  return { tasks, failures, connectivity: await connectivityOf(app, tasks) };
+}
+
+/** For each task not yet STOPPED: is its instance's agent connected, and if not, since when is it silent. */
+async function connectivityOf(app: AppContext, tasks: readonly Task[]): Promise<Map<string, TaskConnectivity>> {
+  const instances = new Map<string, ContainerInstance | undefined>();
+  const out = new Map<string, TaskConnectivity>();
+  for (const task of tasks) {
+    if (task.lastStatus === 'STOPPED') continue;
+    if (!instances.has(task.containerInstanceId)) instances.set(task.containerInstanceId, await app.store.read.findContainerInstanceById(task.containerInstanceId));
+    const instance = instances.get(task.containerInstanceId);
+    if (!instance) continue;
+    out.set(task.arn, instance.agentConnected ? { status: 'CONNECTED' } : { status: 'DISCONNECTED', at: instance.lastHeartbeatAt ?? instance.registeredAt });
+  }
+  return out;
 }
 
 export async function listTasks(app: AppContext, req: RequestOf<'ListTasks'>): Promise<ResultOf<'ListTasks'>> {
