@@ -59,7 +59,8 @@ export function postgresNotifier(db: Kysely<Database>, databaseUrl: string, log:
   const reconnect = (delay: number) => {
     if (closed) return;
     setTimeout(() => {
-      connect().then(
+      // A subscribe may have connected meanwhile: never open a second LISTEN connection.
+      (client ? Promise.resolve() : connect()).then(
         () => {
           if (!dropped) return;
           dropped = false;
@@ -82,7 +83,7 @@ export function postgresNotifier(db: Kysely<Database>, databaseUrl: string, log:
       });
       let failed = false;
       const lost = (err: Error) => {
-        if (failed) return;
+        if (failed || closed) return;
         failed = true;
         void next.end().catch(() => undefined);
         if (client !== next) return;
