@@ -103,4 +103,40 @@ describe('control plane crash', () => {
       again.close();
     }
   }, 240_000);
+
+  it('kill -9 in the middle of a rolling deployment: after the restart the deployment finishes, at exactly desiredCount, nothing started twice', async () => {
+    const app = (tag: string) =>
+      JSON.stringify([{ name: 'main', image: 'berth/busybox:latest', memoryReservation: 8, stopTimeout: 1, environment: [{ name: 'TAG', value: tag }], command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'] }]);
+    const v1 = (await berth(cp, ['register-task-definition', '--family', 'crash-roll', '--container-definitions', app('v1')])).json().taskDefinition.taskDefinitionArn;
+    const v2 = (await berth(cp, ['register-task-definition', '--family', 'crash-roll', '--container-definitions', app('v2')])).json().taskDefinition.taskDefinitionArn;
+    (await berth(cp, ['create-service', '--cluster', 'crash', '--service-name', 'roll', '--task-definition', v1, '--desired-count', '3'])).json();
+    expect((await berth(cp, ['wait', 'services-stable', '--cluster', 'crash', '--services', 'roll'])).code).toBe(0);
+    (await berth(cp, ['update-service', '--cluster', 'crash', '--service', 'roll', '--task-definition', v2])).json();
+    await eventually(async () => {
+      const arns: string[] = (await berth(cp, ['list-tasks', '--cluster', 'crash', '--service-name', 'roll'])).json().taskArns;
+      const tasks = (await berth(cp, ['describe-tasks', '--cluster', 'crash', '--tasks', ...arns])).json().tasks as { taskDefinitionArn: string }[];
+      return tasks.some((t) => t.taskDefinitionArn === v2) ? true : undefined;
+    }, 30_000, 'the rollout under way', 100);
+    cp.process.child.kill('SIGKILL');
+    await cp.process.exited;
+    await restartControlPlane(cp);
+
+    expect((await berth(cp, ['wait', 'services-stable', '--cluster', 'crash', '--services', 'roll'])).code).toBe(0);
+    const service = (await berth(cp, ['describe-services', '--cluster', 'crash', '--services', 'roll'])).json().services[0];
+    expect(service).toMatchObject({ runningCount: 3, desiredCount: 3, taskDefinition: v2 });
+    expect(service.deployments).toHaveLength(1);
+    const running = (await runCommand('docker', ['ps', '-q', '--filter', 'label=com.amazonaws.ecs.task-definition-family=crash-roll'])).stdout.split('\n').filter(Boolean);
+    expect(running).toHaveLength(3);
+    const arns: string[] = (await berth(cp, ['list-tasks', '--cluster', 'crash', '--service-name', 'roll'])).json().taskArns;
+    for (const arn of arns) {
+      expect((await runCommand('docker', ['ps', '-a', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${arn}`])).stdout.split('\n').filter(Boolean), arn).toHaveLength(1);
+    }
+    await berth(cp, ['delete-service', '--cluster', 'crash', '--service', 'roll', '--force']);
+    await eventually(
+      async () => ((await berth(cp, ['describe-services', '--cluster', 'crash', '--services', 'roll'])).json().services[0]?.status === 'INACTIVE' ? true : undefined),
+      60_000,
+      'the service INACTIVE',
+      500,
+    );
+  }, 240_000);
 });
