@@ -58,16 +58,22 @@ export function classify(task: Task, ctx: ClassifyContext): TaskView {
 
 /**
  * REPLICA: a task must move off an instance that is not ACTIVE, is missing from the snapshot, or
- * is lost (its agent disconnected for the lost-host timeout or longer).
+ * is lost (`lostInstances`).
  */
-export function replicaLeavingWhy(instances: readonly InstanceSnapshot[], now: Date, lostHostTimeoutMs: number): (instanceId: string) => string | undefined {
+export function replicaLeavingWhy(instances: readonly InstanceSnapshot[], lost: (instanceId: string) => boolean): (instanceId: string) => string | undefined {
   const byId = new Map(instances.map((i) => [i.id, i]));
   return (id) => {
     const instance = byId.get(id);
     if (!instance) return 'is no longer registered';
     if (instance.status !== 'ACTIVE') return `is ${instance.status}`;
-    return isLostHost(instance, now, lostHostTimeoutMs) ? lostHostWhy(instance) : undefined;
+    return lost(id) ? lostHostWhy(instance) : undefined;
   };
+}
+
+/** The ACTIVE instances whose agent has been disconnected for the lost-host timeout or longer. */
+export function lostInstances(instances: readonly InstanceSnapshot[], now: Date, timeoutMs: number): (instanceId: string) => boolean {
+  const ids = new Set(instances.filter((i) => i.status === 'ACTIVE' && isLostHost(i, now, timeoutMs)).map((i) => i.id));
+  return (id) => ids.has(id);
 }
 
 /** How a lost instance is named in stop reasons and events. */

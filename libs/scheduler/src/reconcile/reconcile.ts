@@ -1,8 +1,8 @@
+import { DEFAULT_LOST_HOST_TIMEOUT_MS } from '@berth/domain';
 import { afterStops } from '../placement/snapshot.js';
 import type { InstanceSnapshot, PlacementFailure } from '../placement/types.js';
 import { lowerBound, upperBound } from './bounds.js';
-import { classify, lostHostWhy, replicaLeavingWhy, type TaskView } from './classify.js';
-import { DEFAULT_LOST_HOST_TIMEOUT_MS, isLostHost } from '@berth/domain';
+import { classify, lostHostWhy, lostInstances, replicaLeavingWhy, type TaskView } from './classify.js';
 import { decideDeployments, primaryOf } from './circuit-breaker.js';
 import { daemonLeavingWhy, eligibleInstances, rollDaemon } from './daemon.js';
 import { finishDeployments } from './deployments.js';
@@ -43,7 +43,7 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
   const primary = decision.primary;
   const lostTimeout = input.lostHostTimeoutMs ?? DEFAULT_LOST_HOST_TIMEOUT_MS;
   const lost = lostInstances(input.instances, now, lostTimeout);
-  const views = classifyAll(input, primary?.id, daemon ? daemonLeavingWhy(input.instances, eligible) : replicaLeavingWhy(input.instances, now, lostTimeout), daemon ? undefined : lost);
+  const views = classifyAll(input, primary?.id, daemon ? daemonLeavingWhy(input.instances, eligible) : replicaLeavingWhy(input.instances, lost), daemon ? undefined : lost);
   const ctx: RollContext = {
     views,
     desired,
@@ -98,11 +98,6 @@ export function reconcileService(input: ReconcileInput): ServicePlan {
     ...(daemon ? { desiredCountOfService: desired } : {}),
     drained: false,
   };
-}
-
-function lostInstances(instances: readonly InstanceSnapshot[], now: Date, timeoutMs: number): (instanceId: string) => boolean {
-  const ids = new Set(instances.filter((i) => i.status === 'ACTIVE' && isLostHost(i, now, timeoutMs)).map((i) => i.id));
-  return (id) => ids.has(id);
 }
 
 /** One event per lost instance that still holds counting tasks of the service. */
