@@ -6,6 +6,7 @@ import { ConfigError, configToJson, type AgentConfig } from './config/index.js';
 import { AgentExit, ExitCode } from './exit-codes.js';
 import { loadConfig } from './load-config.js';
 import { runAgent } from './run-agent.js';
+import { AgentConnection } from './session/connection.js';
 import { AGENT_VERSION } from './version.js';
 
 async function main(): Promise<number> {
@@ -58,12 +59,15 @@ async function main(): Promise<number> {
     process.stderr.write(`ecs-agent: ${(error as Error).message}\n`);
     return ExitCode.Error;
   }
-  const client = createAgentServiceClient(config.backendHost, {
-    channelOptions: { 'grpc.keepalive_time_ms': 20_000, 'grpc.keepalive_timeout_ms': 10_000 },
-    ...(tls ? { tls } : {}),
-  });
+  // A channel of its own (not grpc-js's shared subchannel pool), so renewing it really opens a new connection.
+  const connection = new AgentConnection(() =>
+    createAgentServiceClient(config.backendHost, {
+      channelOptions: { 'grpc.keepalive_time_ms': 20_000, 'grpc.keepalive_timeout_ms': 10_000, 'grpc.use_local_subchannel_pool': 1 },
+      ...(tls ? { tls } : {}),
+    }),
+  );
   try {
-    await runAgent({ config, log, client, signal: controller.signal });
+    await runAgent({ config, log, connection, signal: controller.signal });
     return ExitCode.Success;
   } catch (error) {
     if (error instanceof AgentExit) {
@@ -74,7 +78,7 @@ async function main(): Promise<number> {
     log.crit('agent failed', { error });
     return ExitCode.Error;
   } finally {
-    client.close();
+    connection.close();
   }
 }
 

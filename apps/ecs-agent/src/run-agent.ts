@@ -9,6 +9,7 @@ import { detectHost } from './host/detect.js';
 import { registrationAttributes } from './registration/attributes.js';
 import { registrationResources } from './registration/resources.js';
 import { registerWithRetry, type RegistrationInput } from './registration/register.js';
+import type { AgentConnection } from './session/connection.js';
 import { keepSessionOpen } from './session/session-loop.js';
 import { sleep } from './session/sleep.js';
 import { STATE_FILE, checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
@@ -37,7 +38,7 @@ async function joinTokenOf(config: AgentConfig): Promise<string | undefined> {
 export interface AgentDeps {
   readonly config: AgentConfig;
   readonly log: Logger;
-  readonly client: wire.AgentServiceClient;
+  readonly connection: AgentConnection;
   readonly signal: AbortSignal;
 }
 
@@ -45,7 +46,7 @@ export interface AgentDeps {
  * The agent's life: check Docker, register (reusing the saved identity), then keep one session open,
  * reconnecting with backoff whenever it drops, until the signal stops it.
  */
-export async function runAgent({ config, log, client, signal }: AgentDeps): Promise<void> {
+export async function runAgent({ config, log, connection, signal }: AgentDeps): Promise<void> {
   const { info: docker, docker: dockerClient } = await checkDocker(config.dockerHost, 10_000).catch((error: Error) => {
     throw new AgentExit(ExitCode.Error, error.message, { cause: error });
   });
@@ -110,7 +111,7 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
     return `JoinToken ${token}`;
   };
   const register = async (savedArn: string | undefined) => {
-    const response = await registerWithRetry(client, input(savedArn), { log, endpoint: config.backendHost, signal, sleep, authorization: await authorization() });
+    const response = await registerWithRetry(connection.current(), input(savedArn), { log, endpoint: config.backendHost, signal, sleep, authorization: await authorization() });
     credential = { accessKeyId: response.agentAccessKeyId, secretAccessKey: response.agentSecretAccessKey };
     engine.identify(response.containerInstanceArn);
     if (config.checkpoint) {
@@ -128,7 +129,7 @@ export async function runAgent({ config, log, client, signal }: AgentDeps): Prom
   try {
     await keepSessionOpen(
       {
-        client,
+        connection,
         cluster: config.cluster,
         log,
         signal,

@@ -6,7 +6,13 @@ import { authorizationMetadata } from '@berth/api-client';
 /** Why a session ended, which tells the caller what to do next. */
 export type SessionEnd =
   | { readonly kind: 'stopped' }
-  | { readonly kind: 'reconnect'; readonly established: boolean; readonly reason: string }
+  | {
+      readonly kind: 'reconnect';
+      readonly established: boolean;
+      readonly reason: string;
+      /** The control plane said nothing for the heartbeat timeout: its connection may be black-holed. */
+      readonly silent?: boolean;
+    }
   | { readonly kind: 'reregister'; readonly reason: string }
   | { readonly kind: 'deregistered'; readonly reason: string }
   | { readonly kind: 'refused'; readonly reason: string };
@@ -69,7 +75,7 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
 
     const watchdog = setInterval(() => {
       if (Date.now() - lastHeard > timeoutMs) {
-        done({ kind: 'reconnect', established, reason: `no word from the control plane for ${timeoutMs} ms` });
+        done({ kind: 'reconnect', established, silent: true, reason: `no word from the control plane for ${timeoutMs} ms` });
       }
     }, Math.max(100, Math.floor(options.heartbeatIntervalMs / 2)));
 

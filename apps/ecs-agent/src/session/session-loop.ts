@@ -1,12 +1,13 @@
 import type { Logger } from '@berth/log';
 import type { wire } from '@berth/proto';
 import { AgentExit, ExitCode } from '../exit-codes.js';
+import type { AgentConnection } from './connection.js';
 import { backoffDelay, RECONNECT_BACKOFF } from './backoff.js';
 import { runSession, type SessionHandlers } from './session-client.js';
 import { sleep } from './sleep.js';
 
 export interface SessionLoopDeps {
-  readonly client: wire.AgentServiceClient;
+  readonly connection: AgentConnection;
   readonly cluster: string;
   readonly log: Logger;
   readonly signal: AbortSignal;
@@ -25,13 +26,13 @@ export interface SessionLoopDeps {
 /**
  * Keeps one session open until the signal stops the agent: reconnects with backoff and jitter
  * when it drops, registers again when the control plane no longer knows the instance, and ends
- * the agent (exit 5) when the instance was deregistered.
+ * the agent (exit 5) when the instance was deregistered. A silent control plane gets a new connection.
  */
 export async function keepSessionOpen(deps: SessionLoopDeps, first: wire.RegisterResponse__Output): Promise<void> {
   let registration = first;
   let failures = 0;
   while (!deps.signal.aborted) {
-    const end = await runSession(deps.client, {
+    const end = await runSession(deps.connection.current(), {
       containerInstanceArn: registration.containerInstanceArn,
       authorization: deps.authorization(),
       cluster: deps.cluster,
@@ -61,7 +62,8 @@ export async function keepSessionOpen(deps: SessionLoopDeps, first: wire.Registe
       case 'reconnect': {
         failures = end.established ? 0 : failures + 1;
         const delay = backoffDelay(RECONNECT_BACKOFF, failures, Math.random());
-        deps.log.warn('session lost; reconnecting', { reason: end.reason, retryInMs: delay });
+        if (end.silent) deps.connection.renew();
+        deps.log.warn('session lost; reconnecting', { reason: end.reason, retryInMs: delay, ...(end.silent ? { newConnection: true } : {}) });
         await sleep(delay, deps.signal).catch(() => undefined);
         break;
       }
