@@ -117,16 +117,24 @@ async function main(): Promise<number> {
       cleanup.stop();
       services.stop();
       for (const name of SERVICE_NAMES) grpcServer.health.setStatus(name, 'NOT_SERVING');
+      // Agents hear it first, so they move to another replica at once; then neither listener takes
+      // new calls, the calls in flight finish (5 s at most), and only then does the store close.
       sessions.closeAll({ code: 'ControlPlaneShuttingDown', message: 'The control plane is shutting down; reconnect.' });
-      const force = setTimeout(() => grpcServer.server.forceShutdown(), 5000);
-      grpcServer.server.tryShutdown(() => {
-        clearTimeout(force);
-        http.close();
-        store.close().then(
+      const httpClosed = new Promise<void>((done) => http.close(() => done()));
+      const grpcClosed = new Promise<void>((done) => grpcServer.server.tryShutdown(() => done()));
+      const force = setTimeout(() => {
+        grpcServer.server.forceShutdown();
+        http.closeAllConnections();
+      }, 5000);
+      void Promise.all([httpClosed, grpcClosed])
+        .then(() => {
+          clearTimeout(force);
+          return store.close();
+        })
+        .then(
           () => resolve(0),
           () => resolve(1),
         );
-      });
     };
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));

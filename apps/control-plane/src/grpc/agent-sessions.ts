@@ -67,9 +67,15 @@ export class AgentSessions implements AgentChannel {
     handle.close(reason);
   }
 
+  /**
+   * Ends every session (the replica is going away). The instances are not marked disconnected:
+   * their agents are told to reconnect and do so at once, to another replica; one that does not
+   * come back is found by the liveness loop as any silent agent is.
+   */
   closeAll(reason: SessionEndReason): void {
-    for (const handle of this.byInstance.values()) handle.close(reason);
+    const handles = [...this.byInstance.values()];
     this.byInstance.clear();
+    for (const handle of handles) handle.close(reason);
   }
 
   private send(instanceId: string, message: wire.ControlMessage): boolean {
