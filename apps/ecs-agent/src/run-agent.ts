@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@berth/log';
-import type { wire } from '@berth/proto';
 import type { AgentConfig } from './config/index.js';
 import { checkDocker } from './docker/connect.js';
 import { AgentExit, ExitCode } from './exit-codes.js';
