@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startThrowawayPostgres, type ThrowawayPostgres } from '@berth/test-support';
-import { berth, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+import { berth, removeDir, restartControlPlane, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 
 /**
  * Two control-plane replicas on one PostgreSQL: the agent's session lives on replica A, the user
- * talks to replica B. Desired-state changes reach the agent through LISTEN/NOTIFY.
+ * talks to replica B. Desired-state changes reach the agent through LISTEN/NOTIFY. Exactly one
+ * replica leads the cluster's background loops (a PostgreSQL advisory lock); kill -9 of it hands
+ * the lead to the other within seconds.
  */
 describe('control-plane replicas on PostgreSQL', () => {
   let pgServer: ThrowawayPostgres;
@@ -49,4 +51,41 @@ describe('control-plane replicas on PostgreSQL', () => {
     expect(stopped).toMatchObject({ stopCode: 'UserInitiated' });
     expect(stopped.containers[0].exitCode).toBe(0);
   });
+
+  it('one replica leads the cluster; kill -9 of it hands the lead over within seconds and the service goes on converging', async () => {
+    const leading = /"msg":"leading cluster".*"cluster":"rep"/;
+    const leader = await eventually(
+      async () => {
+        const [inA, inB] = [leading.test(a.process.output()), leading.test(b.process.output())];
+        return inA !== inB ? (inA ? a : b) : undefined;
+      },
+      20_000,
+      'exactly one replica leading cluster rep',
+    );
+    const other = leader === a ? b : a;
+    const td = JSON.stringify([{ name: 'main', image: 'berth/busybox:latest', memoryReservation: 8, stopTimeout: 1, command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'] }]);
+    expect((await berth(other, ['register-task-definition', '--family', 'rep-svc', '--container-definitions', td])).code).toBe(0);
+    expect((await berth(other, ['create-service', '--cluster', 'rep', '--service-name', 'led', '--task-definition', 'rep-svc', '--desired-count', '1'])).code).toBe(0);
+    expect((await berth(other, ['wait', 'services-stable', '--cluster', 'rep', '--services', 'led'])).code).toBe(0);
+    expect(other.process.output()).not.toMatch(leading);
+
+    const killedAt = Date.now();
+    leader.process.child.kill('SIGKILL');
+    await leader.process.exited;
+    await other.process.waitForOutput(leading, 15_000);
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    if (leader === a) {
+      // The agent's session was on the killed replica: it comes back, and the lead stays where it went.
+      await restartControlPlane(a);
+      await eventually(async () => ((await berth(b, ['describe-container-instances', '--cluster', 'rep', '--container-instances', ...(await berth(b, ['list-container-instances', '--cluster', 'rep'])).json().containerInstanceArns])).json().containerInstances[0].agentConnected ? true : undefined), 60_000, 'the agent back');
+    }
+
+    expect((await berth(other, ['update-service', '--cluster', 'rep', '--service', 'led', '--desired-count', '2'])).code).toBe(0);
+    expect((await berth(other, ['wait', 'services-stable', '--cluster', 'rep', '--services', 'led'])).code).toBe(0);
+    expect((await berth(other, ['describe-services', '--cluster', 'rep', '--services', 'led'])).json().services[0]).toMatchObject({ runningCount: 2, desiredCount: 2 });
+    if (leader === a) expect(a.process.output()).not.toMatch(leading);
+
+    expect((await berth(other, ['delete-service', '--cluster', 'rep', '--service', 'led', '--force'])).code).toBe(0);
+    await eventually(async () => (((await berth(other, ['list-tasks', '--cluster', 'rep'])).json().taskArns ?? []).length === 0 ? true : undefined), 60_000, 'the service tasks gone');
+  }, 180_000);
 });

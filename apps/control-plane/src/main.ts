@@ -23,6 +23,7 @@ import { createMetrics } from './metrics/api-metrics.js';
 import { startLivenessLoop } from './loops/liveness.js';
 import { startCleanupLoop } from './loops/cleanup.js';
 import { startServiceLoop } from './loops/service-reconciler.js';
+import { ClusterLeads } from './loops/cluster-leads.js';
 
 async function main(): Promise<number> {
   let config;
@@ -73,7 +74,8 @@ async function main(): Promise<number> {
     await writeCredentialsFile(path, admin.key.accessKeyId, admin.secret);
     log.warn('wrote an admin credential (profile berth); keep the file safe', { path, accessKeyId: admin.key.accessKeyId });
   }
-  const services = startServiceLoop(app, config.servicePeriodMs);
+  const leads = new ClusterLeads(store, store.leadership, log);
+  const services = startServiceLoop(app, config.servicePeriodMs, leads);
   await store.notifier.subscribe(DESIRED_TASKS_CHANNEL, (instanceId) => void onDesiredTasksChanged(app, instanceId));
   store.notifier.onResumed(() => void resyncDesiredTasks(app));
   const metrics = createMetrics(() => sessions.size);
@@ -83,8 +85,8 @@ async function main(): Promise<number> {
     if (tls.current.notAfter.getTime() < Date.now()) log.warn('the TLS certificate has expired; clients will refuse it', { notAfter: tls.current.notAfter.toISOString() });
   }
   const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay: new LogRelay(), ...(tls ? { tls } : {}) }, config.listen);
-  const liveness = startLivenessLoop(app);
-  const cleanup = startCleanupLoop(app);
+  const liveness = startLivenessLoop(app, leads);
+  const cleanup = startCleanupLoop(app, leads);
 
   const http = createHttpServer(app, {
     metrics,
@@ -116,6 +118,8 @@ async function main(): Promise<number> {
       tls?.stop();
       cleanup.stop();
       services.stop();
+      // The leads go now, so another replica takes over the loops without waiting for the calls in flight.
+      void store.leadership.close();
       for (const name of SERVICE_NAMES) grpcServer.health.setStatus(name, 'NOT_SERVING');
       // Agents hear it first, so they move to another replica at once; then neither listener takes
       // new calls, the calls in flight finish (5 s at most), and only then does the store close.

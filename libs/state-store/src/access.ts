@@ -23,6 +23,7 @@ import type { Database } from './schema.js';
 const readFunctions = {
   findCluster: clusters.findCluster,
   listClusters: clusters.listClusters,
+  listClusterNames: clusters.listClusterNames,
   describeClusterCounts: clusters.describeClusterCounts,
   findContainerInstance: instances.findContainerInstance,
   findContainerInstanceById: instances.findContainerInstanceById,

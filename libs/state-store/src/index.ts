@@ -5,6 +5,7 @@
 export { openStore, DEFAULT_DATA_DIR, type OpenStoreOptions, type Store } from './open-store.js';
 export type { StoreAccess, StoreReads, StoreTx } from './access.js';
 export type { Notifier } from './notifier.js';
+export type { Leadership } from './leadership.js';
 export { isStoreUnavailable } from './unavailable.js';
 export type { ClusterCounts } from './repositories/clusters.js';
 export type { NewContainerInstance, Reregistration, ListContainerInstancesQuery } from './repositories/container-instances.js';

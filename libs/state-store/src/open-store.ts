@@ -5,6 +5,7 @@ import pg from 'pg';
 import { storeAccess, type StoreAccess } from './access.js';
 import { PGliteDialect } from './dialect/pglite.js';
 import { migrateToLatest } from './migrate.js';
+import { localLeadership, postgresLeadership, type Leadership } from './leadership.js';
 import { localNotifier, postgresNotifier, type Notifier } from './notifier.js';
 import type { Database } from './schema.js';
 
@@ -28,6 +29,8 @@ export interface Store extends StoreAccess {
   readonly kind: 'postgres' | 'pglite';
   /** Change notifications between control-plane processes sharing this store. */
   readonly notifier: Notifier;
+  /** Which background work this process leads (advisory locks on PostgreSQL; everything on PGlite). */
+  readonly leadership: Leadership;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   /** Ends the pool (or closes PGlite, flushing it to disk). */
@@ -61,14 +64,17 @@ export async function openDatabase(opts: OpenStoreOptions = {}): Promise<{ store
     throw err;
   }
   const notifier = opts.databaseUrl ? postgresNotifier(db, opts.databaseUrl, log) : localNotifier();
+  const leadership = opts.databaseUrl ? postgresLeadership(opts.databaseUrl, log) : localLeadership();
   const store: Store = {
     ...storeAccess(db),
     kind,
     notifier,
+    leadership,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
     close: async () => {
+      await leadership.close();
       await notifier.close();
       await db.destroy();
     },

@@ -1,12 +1,13 @@
 import { isStoreUnavailable } from '@berth/state-store';
 import type { AppContext } from '../app/context.js';
+import type { ClusterLeads } from './cluster-leads.js';
 
 /**
  * Marks agents that have not sent a heartbeat within the timeout as disconnected, so a host that
  * froze or lost its network (with its TCP stream still half-open) stops taking placements. The
- * agent's next heartbeat turns it connected again.
+ * agent's next heartbeat turns it connected again. Only in the clusters this replica leads.
  */
-export function startLivenessLoop(app: AppContext): { stop(): void } {
+export function startLivenessLoop(app: AppContext, leads: ClusterLeads): { stop(): void } {
   let running = false;
   let storeAway = false;
   const tick = async () => {
@@ -15,7 +16,7 @@ export function startLivenessLoop(app: AppContext): { stop(): void } {
     try {
       const now = app.now();
       const cutoff = new Date(now.getTime() - app.liveness.heartbeatTimeoutMs);
-      const ids = await app.store.read.markSilentInstancesDisconnected(cutoff, now);
+      const ids = await app.store.read.markSilentInstancesDisconnected([...(await leads.current())], cutoff, now);
       if (storeAway) {
         // Heartbeats were lost with the store, not with the hosts: silence is counted from now on.
         storeAway = false;

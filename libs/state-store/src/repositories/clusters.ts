@@ -85,6 +85,11 @@ export interface ListClustersQuery {
   readonly names?: readonly string[];
 }
 
+/** Every cluster's name, in order (what the background loops choose their work from). */
+export async function listClusterNames(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('clusters').select('name').orderBy('name').execute()).map((r) => r.name);
+}
+
 /** Clusters ordered by name: a stable order whose last name is the next-page token. */
 export async function listClusters(db: Kysely<Database>, query: ListClustersQuery): Promise<Cluster[]> {
   let q = db.selectFrom('clusters').selectAll().orderBy('name').limit(query.limit);

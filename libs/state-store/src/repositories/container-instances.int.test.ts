@@ -189,12 +189,13 @@ describe.each(backends)('container instances on %s', (_kind, start) => {
     await setAgentConnected(b.db, alreadyDown, true, at(1));
     await setAgentConnected(b.db, alreadyDown, false, at(2));
 
-    expect(await markSilentInstancesDisconnected(b.db, at(60), at(120))).toEqual([silent]);
+    expect(await markSilentInstancesDisconnected(b.db, ['batch'], at(60), at(120))).toEqual([]);
+    expect(await markSilentInstancesDisconnected(b.db, ['web', 'batch'], at(60), at(120))).toEqual([silent]);
     expect(await get(silent)).toMatchObject({ agentConnected: false, version: 3 });
     expect(await get(fresh)).toMatchObject({ agentConnected: true, version: 2 });
     expect((await get(alreadyDown)).version).toBe(3);
     expect((await get(neverConnected)).version).toBe(1);
-    expect(await markSilentInstancesDisconnected(b.db, at(60), at(121))).toEqual([]);
+    expect(await markSilentInstancesDisconnected(b.db, ['web', 'batch'], at(60), at(121))).toEqual([]);
   });
 
   it('advances the report sequence once per sequence, and refuses a jump far past the last', async () => {

@@ -277,9 +277,11 @@ export async function recordHeartbeat(db: Kysely<Database>, id: string, now: Dat
  * (heartbeat, else connection, else registration) are marked disconnected so they take no new
  * placements. Returns their ids.
  */
-export async function markSilentInstancesDisconnected(db: Kysely<Database>, cutoff: Date, now: Date): Promise<string[]> {
+export async function markSilentInstancesDisconnected(db: Kysely<Database>, clusterNames: readonly string[], cutoff: Date, now: Date): Promise<string[]> {
+  if (clusterNames.length === 0) return [];
   const rows = await db
     .updateTable('container_instances')
+    .where('cluster_name', 'in', clusterNames)
     .set((eb) => ({ agent_connected: false, disconnected_at: now, updated_at: now, version: eb('version', '+', 1) }))
     .where('agent_connected', '=', true)
     .where((eb) => eb(eb.fn.coalesce('last_heartbeat_at', 'connected_at', 'registered_at'), '<', cutoff))
