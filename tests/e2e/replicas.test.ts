@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startThrowawayPostgres, type ThrowawayPostgres } from '@berth/test-support';
-import { berth, removeDir, restartControlPlane, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+import { binPath, eventually, startProcess, startThrowawayPostgres, type ThrowawayPostgres } from '@berth/test-support';
+import { berth, cleanEnv, removeDir, restartControlPlane, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 
 /**
  * Two control-plane replicas on one PostgreSQL: the agent's session lives on replica A, the user
  * talks to replica B. Desired-state changes reach the agent through LISTEN/NOTIFY. Exactly one
  * replica leads the cluster's background loops (a PostgreSQL advisory lock); kill -9 of it hands
- * the lead to the other within seconds.
+ * the lead to the other within seconds. `berth logs` works through either replica: the one
+ * without the session relays through PostgreSQL.
  */
 describe('control-plane replicas on PostgreSQL', () => {
   let pgServer: ThrowawayPostgres;
@@ -50,6 +51,40 @@ describe('control-plane replicas on PostgreSQL', () => {
     }, 30_000, 'task STOPPED via replica B');
     expect(stopped).toMatchObject({ stopCode: 'UserInitiated' });
     expect(stopped.containers[0].exitCode).toBe(0);
+  });
+
+  it('berth logs through the replica that does not hold the agent: everything, in order, and followed', async () => {
+    // 20,000 numbered lines (about 110 KB: many relay chunks), then one line every 200 ms.
+    const td = JSON.stringify([{ name: 'main', image: 'berth/busybox:latest', memoryReservation: 8, stopTimeout: 1, command: ['sh', '-c', 'seq 1 20000; trap "exit 0" TERM; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done'] }]);
+    expect((await berth(b, ['register-task-definition', '--family', 'rep-logs', '--container-definitions', td])).code).toBe(0);
+    const arn = (await berth(b, ['run-task', '--cluster', 'rep', '--task-definition', 'rep-logs'])).json().tasks[0].taskArn;
+    expect((await berth(b, ['wait', 'tasks-running', '--cluster', 'rep', '--tasks', arn])).code).toBe(0);
+    expect(b.process.output()).not.toMatch(/"msg":"agent connected"/);
+
+    const logs = await eventually(
+      async () => {
+        const out = await berth(b, ['logs', '--cluster', 'rep', '--task', arn]);
+        return out.code === 0 && out.stdout.includes('tick-1') ? out : undefined;
+      },
+      20_000,
+      'the logs through replica B',
+    );
+    const lines = logs.stdout.split('\n');
+
+    expect(lines.slice(0, 20_000)).toEqual(Array.from({ length: 20_000 }, (_, i) => String(i + 1)));
+    expect(lines[20_000]).toBe('tick-1');
+
+    const followed = startProcess(binPath('berth'), ['--endpoint', `http://${b.endpoint}`, 'logs', '--cluster', 'rep', '--task', arn, '--follow'], { env: cleanEnv({ AWS_SHARED_CREDENTIALS_FILE: b.credentialsFile }) });
+    try {
+      const seen = await followed.waitForOutput(/^tick-\d+$/, 20_000);
+      const next = `tick-${Number(seen.slice(5)) + 10}`;
+      await followed.waitForOutput(new RegExp(`^${next}$`), 20_000);
+    } finally {
+      followed.child.kill('SIGINT');
+      await followed.exited;
+    }
+    await berth(b, ['stop-task', '--cluster', 'rep', '--task', arn]);
+    expect((await berth(b, ['wait', 'tasks-stopped', '--cluster', 'rep', '--tasks', arn])).code).toBe(0);
   });
 
   it('one replica leads the cluster; kill -9 of it hands the lead over within seconds and the service goes on converging', async () => {

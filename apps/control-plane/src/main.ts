@@ -24,6 +24,7 @@ import { startLivenessLoop } from './loops/liveness.js';
 import { startCleanupLoop } from './loops/cleanup.js';
 import { startServiceLoop } from './loops/service-reconciler.js';
 import { ClusterLeads } from './loops/cluster-leads.js';
+import { ReplicaLogRelay } from './grpc/log-relay-replicas.js';
 
 async function main(): Promise<number> {
   let config;
@@ -84,7 +85,11 @@ async function main(): Promise<number> {
     tls.start();
     if (tls.current.notAfter.getTime() < Date.now()) log.warn('the TLS certificate has expired; clients will refuse it', { notAfter: tls.current.notAfter.toISOString() });
   }
-  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay: new LogRelay(), ...(tls ? { tls } : {}) }, config.listen);
+  const logRelay = new LogRelay();
+  // Only PostgreSQL has other replicas to relay logs from.
+  const replicaLogs = store.kind === 'postgres' ? new ReplicaLogRelay(store.notifier, sessions, logRelay, log) : undefined;
+  await replicaLogs?.start();
+  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay, ...(replicaLogs ? { replicaLogs } : {}), ...(tls ? { tls } : {}) }, config.listen);
   const liveness = startLivenessLoop(app, leads);
   const cleanup = startCleanupLoop(app, leads);
 

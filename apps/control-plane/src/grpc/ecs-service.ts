@@ -8,6 +8,7 @@ import type { ApiMetrics } from '../metrics/api-metrics.js';
 import type { LogRelay } from './log-relay.js';
 import { callerOf } from './authentication.js';
 import { streamContainerLogs } from './logs-stream.js';
+import type { ReplicaLogRelay } from './log-relay-replicas.js';
 import { unary } from './unary.js';
 
 /** Compile-time proof that the operation table and the proto service list the same operations. */
@@ -24,7 +25,7 @@ void tableMatchesProto;
 export function ecsServiceImplementation(
   methods: readonly string[],
   app: AppContext,
-  deps: { metrics: ApiMetrics; logRelay: LogRelay },
+  deps: { metrics: ApiMetrics; logRelay: LogRelay; replicaLogs?: ReplicaLogRelay },
 ): grpc.UntypedServiceImplementation {
   const schema = berthSchema();
   const impl: grpc.UntypedServiceImplementation = {};
@@ -34,7 +35,7 @@ export function ecsServiceImplementation(
       continue;
     }
     if (isStreaming(method)) {
-      impl[method] = (call: Parameters<typeof streamContainerLogs>[2]) => streamContainerLogs(app, deps.logRelay, call);
+      impl[method] = (call: Parameters<typeof streamContainerLogs>[3]) => streamContainerLogs(app, deps.logRelay, deps.replicaLogs, call);
       continue;
     }
     impl[method] = unary(

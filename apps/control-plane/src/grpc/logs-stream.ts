@@ -9,15 +9,17 @@ import { callerOf } from './authentication.js';
 import { openContainerLogs } from '../app/tasks/logs.js';
 import { ecsErrorToStatus, toStatus } from './errors.js';
 import { MAX_LOG_STREAMS_PER_CALLER, type LogRelay } from './log-relay.js';
+import type { ReplicaLogRelay } from './log-relay-replicas.js';
 
 type LogsCall = grpc.ServerWritableStream<wire.GetContainerLogsRequest__Output, wire.LogChunk>;
 
 /**
  * GetContainerLogs, the one streaming operation: the application layer finds the container and
- * its agent; this edge asks that agent for the output over its session and relays what comes back
- * until the agent ends it or the caller goes away.
+ * its agent; this edge asks that agent for the output over its session (or, when the session is on
+ * another replica, asks that replica through `replicas`) and relays what comes back until the
+ * agent ends it or the caller goes away.
  */
-export function streamContainerLogs(app: AppContext, relay: LogRelay, call: LogsCall): void {
+export function streamContainerLogs(app: AppContext, relay: LogRelay, replicas: ReplicaLogRelay | undefined, call: LogsCall): void {
   let requestId: string | undefined;
   let instanceId: string | undefined;
   let owner: string | undefined;
@@ -25,7 +27,7 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, call: Logs
   const cancel = () => {
     if (requestId && instanceId) {
       relay.close(requestId);
-      app.agents.cancelLogRequest(instanceId, requestId);
+      if (!app.agents.cancelLogRequest(instanceId, requestId)) replicas?.cancel(instanceId, requestId);
     }
   };
   call.on('cancelled', () => {
@@ -52,8 +54,12 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, call: Logs
         else call.end();
       },
     }, caller.name);
-    const { instanceId: _instance, ...asked } = source;
-    app.agents.sendLogRequest(source.instanceId, { requestId, ...asked });
+    const { instanceId: _instance, here, ...asked } = source;
+    // The session may have moved since the container was found: then another replica relays.
+    if (!(here && app.agents.sendLogRequest(source.instanceId, { requestId, ...asked }))) {
+      if (!replicas) throw new EcsError('ServerException', 'The agent holding this task is not connected, so its logs cannot be read now.');
+      await replicas.ask(source.instanceId, { requestId, ...asked });
+    }
     if (cancelled) cancel(); // the caller left while the container was being found
   })().catch((error: unknown) => {
     if (requestId) relay.close(requestId);

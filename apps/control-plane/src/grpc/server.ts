@@ -13,6 +13,7 @@ import { registrationFromWire } from './agent-wire.js';
 import { registrationProofOf } from './authentication.js';
 import { ecsServiceImplementation, operationsMissingFrom } from './ecs-service.js';
 import type { LogRelay } from './log-relay.js';
+import type { ReplicaLogRelay } from './log-relay-replicas.js';
 import { toStatus } from './errors.js';
 import { unary } from './unary.js';
 
@@ -44,7 +45,7 @@ function requireAgentCertificate(tls: TlsFileWatcher | undefined, call: { getAut
 /** The public API, the agent protocol, gRPC health checking and server reflection on one port. */
 export async function startGrpcServer(
   app: AppContext,
-  deps: { metrics: ApiMetrics; sessions: AgentSessions; logRelay: LogRelay; tls?: TlsFileWatcher },
+  deps: { metrics: ApiMetrics; sessions: AgentSessions; logRelay: LogRelay; replicaLogs?: ReplicaLogRelay; tls?: TlsFileWatcher },
   listen: string,
 ): Promise<GrpcServer> {
   const { grpc: berth, definition } = loadBerthGrpc();

@@ -6,6 +6,8 @@ import type { AppContext } from '../context.js';
 /** Where a container's output comes from: the agent on `instanceId`, asked over its session. */
 export interface LogSource {
   readonly instanceId: string;
+  /** The session is on this replica; otherwise on another one, which relays. */
+  readonly here: boolean;
   readonly taskArn: string;
   readonly containerName: string;
   readonly follow: boolean;
@@ -30,8 +32,9 @@ export async function openContainerLogs(app: AppContext, req: RequestOf<'GetCont
   if (!containerName || !task.containers.some((c) => c.name === containerName)) {
     throw invalidParameter(`Task has no container named '${req.containerName}'. Containers: ${task.containers.map((c) => c.name).join(', ')}.`);
   }
-  if (!app.agents.has(task.containerInstanceId)) {
-    throw new EcsError('ServerException', 'The agent holding this task is not connected to this control-plane replica (or not at all), so its logs cannot be read here now.');
+  const here = app.agents.has(task.containerInstanceId);
+  if (!here && !(await app.store.read.findContainerInstanceById(task.containerInstanceId))?.agentConnected) {
+    throw new EcsError('ServerException', 'The agent holding this task is not connected, so its logs cannot be read now.');
   }
-  return { instanceId: task.containerInstanceId, taskArn: task.arn, containerName, follow: req.follow ?? false, since, tail };
+  return { instanceId: task.containerInstanceId, here, taskArn: task.arn, containerName, follow: req.follow ?? false, since, tail };
 }
