@@ -13,6 +13,7 @@ import { keepSessionOpen } from './session/session-loop.js';
 import { sleep } from './session/sleep.js';
 import { STATE_FILE, checkSavedCluster, clearAgentState, loadAgentState, saveAgentState } from './state/agent-state.js';
 import { keepPulledImagesSaved, loadPulledImages } from './state/pulled-images.js';
+import { DataDirHealth } from './state/data-dir-health.js';
 import { startImageCleanup } from './engine/image-cleanup-loop.js';
 import { AGENT_VERSION } from './version.js';
 import { DockerRuntime } from './docker/docker-runtime.js';
@@ -69,12 +70,13 @@ export async function runAgent({ config, log, connection, signal }: AgentDeps): 
     cluster: config.cluster,
     ...(config.checkpoint ? { pulledImages: loadPulledImages(config.dataDir, Date.now()) } : {}),
   });
-  const pulled = config.checkpoint ? keepPulledImagesSaved(config.dataDir, engine.pulledImages) : undefined;
+  const dataDir = new DataDirHealth(config.dataDir, log);
+  const pulled = config.checkpoint ? keepPulledImagesSaved(config.dataDir, engine.pulledImages, undefined, (what, save) => void dataDir.write(what, save)) : undefined;
   const imageCleanup = config.disableImageCleanup ? undefined : startImageCleanup(engine, config, log);
   const queue = new ReportQueue(
     {
       persist: (state) => {
-        if (config.checkpoint) saveReportQueueState(config.dataDir, state);
+        if (config.checkpoint) void dataDir.write('reports', () => saveReportQueueState(config.dataDir, state));
       },
       onStoppedAcknowledged: (taskArn) => engine.acknowledgeStopped(taskArn),
     },
@@ -114,7 +116,8 @@ export async function runAgent({ config, log, connection, signal }: AgentDeps): 
     credential = { accessKeyId: response.agentAccessKeyId, secretAccessKey: response.agentSecretAccessKey };
     engine.identify(response.containerInstanceArn);
     if (config.checkpoint) {
-      await saveAgentState(config.dataDir, { cluster: config.cluster, containerInstanceArn: response.containerInstanceArn, credential }, new Date());
+      const identity = { cluster: config.cluster, containerInstanceArn: response.containerInstanceArn, credential };
+      await dataDir.write('identity', () => saveAgentState(config.dataDir, identity, new Date()));
     }
     log.info('registered', {
       cluster: config.cluster,
@@ -134,6 +137,7 @@ export async function runAgent({ config, log, connection, signal }: AgentDeps): 
         signal,
         handlers,
         runningContainers: () => engine.runningContainerCount(),
+        dataDirStatus: () => dataDir.status,
         register,
         authorization: () => `Bearer ${credential!.accessKeyId}:${credential!.secretAccessKey}`,
         stateFile: join(config.dataDir, STATE_FILE),
@@ -145,6 +149,7 @@ export async function runAgent({ config, log, connection, signal }: AgentDeps): 
     );
   } finally {
     imageCleanup?.stop();
+    dataDir.stop();
     pulled?.flush();
     pulled?.stop();
   }

@@ -75,6 +75,7 @@ const transactionFunctions = {
   advanceReportSequence: instances.advanceReportSequence,
   replaceAgentAttributes: attributes.replaceAgentAttributes,
   putCustomAttributes: attributes.putCustomAttributes,
+  putAgentAttributes: attributes.putAgentAttributes,
   deleteCustomAttributes: attributes.deleteCustomAttributes,
   insertTaskDefinition: taskDefinitions.insertTaskDefinition,
   deregisterTaskDefinition: taskDefinitions.deregisterTaskDefinition,

@@ -4,7 +4,7 @@ import { EcsError } from '@berth/domain';
 import { toTimestamp, type wire } from '@berth/proto';
 import { isStoreUnavailable } from '@berth/state-store';
 import { applyStateReport } from '../app/agents/apply-report.js';
-import { acceptHello, agentDisconnected, agentHeartbeat, sessionEstablished, SessionRefused } from '../app/agents/session.js';
+import { acceptHello, agentDisconnected, agentHeartbeat, dataDirStatusOf, recordDataDirStatus, sessionEstablished, SessionRefused } from '../app/agents/session.js';
 import type { Caller } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
@@ -29,6 +29,7 @@ const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance'
 export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessions; logRelay: LogRelay }, call: SessionCall): void {
   const sessionId = randomUUID();
   let instanceId: string | undefined;
+  let reportedDataDir: string | undefined;
   let ended = false;
   const log = app.log.child({ session: sessionId });
   let caller: Caller | undefined;
@@ -90,9 +91,16 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
       return;
     }
     switch (message.message) {
-      case 'heartbeat':
+      case 'heartbeat': {
+        const dataDir = dataDirStatusOf(message.heartbeat!.dataDir);
         handle.send({ heartbeatAck: { receivedAt: toTimestamp(await agentHeartbeat(app, instanceId)) } });
+        // Written once per session and when it changes, not on every heartbeat.
+        if (dataDir !== reportedDataDir) {
+          await recordDataDirStatus(app, instanceId, dataDir);
+          reportedDataDir = dataDir;
+        }
         return;
+      }
       case 'stateReport': {
         const report = stateReportFromWire(message.stateReport!);
         await applyStateReport(app, instanceId, report);

@@ -27,6 +27,8 @@ export interface SessionOptions {
   readonly log: Logger;
   readonly signal: AbortSignal;
   readonly runningContainers: () => number;
+  /** ECS_DATADIR's state for the heartbeat: ok, full or unwritable. */
+  readonly dataDirStatus?: () => string;
   /** Highest report sequence the agent already had acknowledged, for the control plane's log. */
   readonly lastAckedReportSequence?: number;
   readonly handlers?: SessionHandlers;
@@ -70,7 +72,7 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
     };
 
     const sendHeartbeat = () => {
-      call.write({ heartbeat: { sentAt: toTimestamp(new Date()), runningContainers: options.runningContainers() } });
+      call.write({ heartbeat: { sentAt: toTimestamp(new Date()), runningContainers: options.runningContainers(), dataDir: options.dataDirStatus?.() ?? 'ok' } });
     };
 
     const watchdog = setInterval(() => {

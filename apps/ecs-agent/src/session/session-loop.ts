@@ -13,6 +13,7 @@ export interface SessionLoopDeps {
   readonly signal: AbortSignal;
   readonly handlers: SessionHandlers;
   readonly runningContainers: () => number;
+  readonly dataDirStatus: () => string;
   /** Registers (again) under the given identity and returns the control plane's answer. */
   readonly register: (savedArn: string | undefined) => Promise<wire.RegisterResponse__Output>;
   /** The host's current credential, `Bearer id:secret` (it changes at each registration). */
@@ -41,6 +42,7 @@ export async function keepSessionOpen(deps: SessionLoopDeps, first: wire.Registe
       log: deps.log,
       signal: deps.signal,
       runningContainers: deps.runningContainers,
+      dataDirStatus: deps.dataDirStatus,
       handlers: deps.handlers,
     });
     switch (end.kind) {

@@ -40,12 +40,14 @@ export function keepPulledImagesSaved(
   dataDir: string,
   source: { readonly changes: number; pulledImages(): readonly PulledImage[] },
   periodMs = 5_000,
+  write: (what: string, save: () => void) => void = (_what, save) => save(),
 ): { flush(): void; stop(): void } {
   let saved = source.changes;
   const flush = () => {
     if (source.changes === saved) return;
     saved = source.changes;
-    savePulledImages(dataDir, source.pulledImages());
+    const images = source.pulledImages();
+    write('pulled images', () => savePulledImages(dataDir, images));
   };
   const timer = setInterval(flush, periodMs);
   timer.unref();

@@ -41,6 +41,15 @@ export async function replaceAgentAttributes(
   await upsert(trx, instanceId, attrs, 'agent');
 }
 
+/** Attributes the agent reports after registration (e.g. `berth.agent.data-dir`): insert or overwrite by name. */
+export async function putAgentAttributes(
+  trx: Transaction<Database>,
+  instanceId: string,
+  attrs: readonly InstanceAttribute[],
+): Promise<void> {
+  await upsert(trx, instanceId, attrs, 'agent');
+}
+
 /** PutAttributes: insert or overwrite by name. The limit check is the caller's (domain `mergeCustomAttributes`). */
 export async function putCustomAttributes(
   trx: Transaction<Database>,

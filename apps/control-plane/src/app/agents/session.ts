@@ -76,6 +76,25 @@ export async function agentHeartbeat(app: AppContext, instanceId: string): Promi
   return now;
 }
 
+/** The attribute that shows whether an agent can save its state in ECS_DATADIR (ours). */
+export const DATA_DIR_ATTRIBUTE = 'berth.agent.data-dir';
+const DATA_DIR_STATUSES = ['ok', 'full', 'unwritable'];
+
+/**
+ * What the agent's heartbeat says of ECS_DATADIR (empty from agents that do not say: ok), kept as
+ * the instance's `berth.agent.data-dir` attribute. The caller writes it when it changed.
+ */
+export function dataDirStatusOf(reported: string): string {
+  const status = reported || 'ok';
+  if (!DATA_DIR_STATUSES.includes(status)) throw new SessionRefused('protocol', `heartbeat.dataDir must be one of ${DATA_DIR_STATUSES.join(', ')}; got '${status.slice(0, 32)}'.`);
+  return status;
+}
+
+export async function recordDataDirStatus(app: AppContext, instanceId: string, status: string): Promise<void> {
+  await app.store.transaction((tx) => tx.putAgentAttributes(instanceId, [{ name: DATA_DIR_ATTRIBUTE, value: status }]));
+  if (status !== 'ok') app.log.warn('an agent cannot save its state', { instance: instanceId, dataDir: status });
+}
+
 /** The instance's current session ended: it takes no placements until it is back. */
 export async function agentDisconnected(app: AppContext, instanceId: string): Promise<void> {
   await app.store.read.setAgentConnected(instanceId, false, app.now());
