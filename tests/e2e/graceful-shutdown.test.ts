@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, freePort, runCommand, startProcess, startThrowawayPostgres, type RunningProcess, type ThrowawayPostgres } from '@berth/test-support';
+import { eventually, freePort, portAccepts, runCommand, startProcess, startThrowawayPostgres, type RunningProcess, type ThrowawayPostgres } from '@berth/test-support';
 import { berth, ecsClient, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 
 /**
@@ -51,7 +51,7 @@ describe('graceful shutdown of a control-plane replica', () => {
     ].join('\n');
     await writeFile(join(dir, 'haproxy.cfg'), config);
     front = startProcess('haproxy', ['-db', '-f', join(dir, 'haproxy.cfg')]);
-    await eventually(async () => ((await runCommand('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${frontPort}`])).code === 0 ? true : undefined), 10_000, 'HAProxy listening');
+    await eventually(async () => ((await portAccepts(frontPort)) ? true : undefined), 10_000, 'HAProxy listening');
 
     await json('create-cluster', '--cluster-name', 'drain');
     agent = await startAgent(a, { ECS_CLUSTER: 'drain', ECS_BACKEND_HOST: `127.0.0.1:${frontPort}`, ECS_HOST_PORT_BIND_IP: '127.0.0.1', ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached' }, 'drain-agent');

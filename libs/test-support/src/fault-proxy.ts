@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { freePort, runCommand } from './processes.js';
+import { freePort, portAccepts, runCommand } from './processes.js';
 
 /**
  * A TCP relay on loopback that a test can cut, black-hole and heal, made of the real `socat`
@@ -39,7 +38,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     child.once('error', () => undefined);
     relay = child;
     const deadline = Date.now() + 10_000;
-    while (!(await accepts(port))) {
+    while (!(await portAccepts(port))) {
       if (child.exitCode !== null || Date.now() > deadline) {
         throw new Error(`socat did not listen on 127.0.0.1:${port} for ${target}: ${stderr || 'no output'} (is Debian's socat installed?)`);
       }
@@ -79,15 +78,4 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

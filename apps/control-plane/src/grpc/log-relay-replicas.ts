@@ -29,9 +29,12 @@ const isId = (v: unknown): v is string => typeof v === 'string' && id.test(v);
  * caller. Embedded PGlite has one process, so this path is never taken there.
  */
 export class ReplicaLogRelay {
-  /** Requests this replica's callers made, and not ended: the only data it takes from the channel (it also hears what it publishes itself). */
-  private readonly asked = new Set<string>();
-  private readonly waitingForAccept = new Map<string, NodeJS.Timeout>();
+  /**
+   * Requests this replica's callers made and not ended, with the timer that ends one nobody
+   * accepted (cleared once accepted): the only data it takes from the channel, which also carries
+   * what it publishes itself.
+   */
+  private readonly asked = new Map<string, NodeJS.Timeout | undefined>();
   /** Publishes of one request, one after another, so chunks arrive in order. */
   private readonly outgoing = new Map<string, Promise<void>>();
 
@@ -49,21 +52,18 @@ export class ReplicaLogRelay {
 
   /** Serving side: the relay already has the caller's sink under `request.requestId`. */
   async ask(instanceId: string, request: LogRequest): Promise<void> {
-    this.asked.add(request.requestId);
     const timer = setTimeout(() => {
-      this.waitingForAccept.delete(request.requestId);
       this.asked.delete(request.requestId);
       this.relay.deliver(instanceId, { requestId: request.requestId, stream: '', data: Buffer.alloc(0), end: true, error: `no control-plane replica holds the session of container instance ${instanceId}; try again when its agent is connected` });
     }, LOG_ACCEPT_WITHIN_MS);
     timer.unref();
-    this.waitingForAccept.set(request.requestId, timer);
+    this.asked.set(request.requestId, timer);
     await this.notifier.publish(LOG_REQUESTS_CHANNEL, JSON.stringify({ kind: 'open', instanceId, request } satisfies OpenMessage));
   }
 
   cancel(instanceId: string, requestId: string): void {
+    clearTimeout(this.asked.get(requestId));
     this.asked.delete(requestId);
-    clearTimeout(this.waitingForAccept.get(requestId));
-    this.waitingForAccept.delete(requestId);
     void this.notifier.publish(LOG_REQUESTS_CHANNEL, JSON.stringify({ kind: 'cancel', instanceId, requestId } satisfies CancelMessage)).catch(() => undefined);
   }
 
@@ -128,12 +128,9 @@ export class ReplicaLogRelay {
   private onData(payload: string): void {
     const message = parse(payload) as DataMessage | undefined;
     if (!message || !isId(message.requestId) || !isId(message.instanceId) || !this.asked.has(message.requestId)) return;
+    clearTimeout(this.asked.get(message.requestId));
     if (message.end === true) this.asked.delete(message.requestId);
-    const timer = this.waitingForAccept.get(message.requestId);
-    if (timer) {
-      clearTimeout(timer);
-      this.waitingForAccept.delete(message.requestId);
-    }
+    else this.asked.set(message.requestId, undefined);
     if (message.accepted) return;
     this.relay.deliver(message.instanceId, {
       requestId: message.requestId,

@@ -46,13 +46,13 @@ export class ClusterLeads {
     } catch {
       // The store is away: keep what is still held (the loops' own queries fail meanwhile).
     }
-    const held = new Set(this.leadership.held());
     const now = new Set<string>();
-    for (const name of names ?? [...this.led]) {
-      if (names ? await this.leadership.lead(clusterLeadKey(name)) : held.has(clusterLeadKey(name))) now.add(name);
-    }
     if (names) {
+      for (const name of names) if (await this.leadership.lead(clusterLeadKey(name))) now.add(name);
       for (const name of this.led) if (!names.includes(name)) await this.leadership.release(clusterLeadKey(name));
+    } else {
+      const held = new Set(this.leadership.held());
+      for (const name of this.led) if (held.has(clusterLeadKey(name))) now.add(name);
     }
     for (const name of now) if (!this.led.has(name)) this.log.info('leading cluster', { cluster: name });
     for (const name of this.led) if (!now.has(name)) this.log.info('no longer leading cluster', { cluster: name });
