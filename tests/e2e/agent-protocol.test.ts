@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentServiceClient } from '@berth/api-client';
 import type { wire } from '@berth/proto';
-import { berth, joinToken, removeDir, startControlPlane, type ControlPlane } from './berth-fixture.js';
+import { berth, ecsClient, joinToken, removeDir, startControlPlane, type ControlPlane } from './berth-fixture.js';
 
 /**
  * The agent protocol and public API facing bad input: every refusal names the problem, and what
@@ -115,6 +115,48 @@ describe('agent protocol and API bad input', () => {
 
     const again = await session([{ hello: { containerInstanceArn: arn, cluster: 'proto' } }]);
     expect(again.received[0]?.welcome?.lastAppliedReportSequence).toBe('7');
+  });
+
+  it('a flood of heartbeats and reports from one host never stalls the public API, and every one is answered in order', async () => {
+    const HEARTBEATS = 5000;
+    const REPORTS = 500;
+    const api = await ecsClient(cp);
+    const call = client.Session(metadata(agentAuth));
+    const acks: string[] = [];
+    let heartbeatAcks = 0;
+    let welcomed!: () => void;
+    const welcome = new Promise<void>((resolve) => (welcomed = resolve));
+    call.on('data', (m: wire.ControlMessage__Output) => {
+      if (m.welcome) welcomed();
+      if (m.heartbeatAck) heartbeatAcks++;
+      if (m.reportAck) acks.push(m.reportAck.sequence);
+    });
+    call.on('error', () => undefined);
+    try {
+      call.write({ hello: { containerInstanceArn: arn, cluster: 'proto' } });
+      await welcome;
+      for (let i = 0; i < HEARTBEATS; i++) {
+        call.write({ heartbeat: { runningContainers: 0 } });
+        if (i % 10 === 0) call.write({ stateReport: { sequence: String(1000 + i / 10) } });
+      }
+      const latencies: number[] = [];
+      while (acks.length < REPORTS || heartbeatAcks < HEARTBEATS) {
+        const started = Date.now();
+        await api.listClusters({});
+        latencies.push(Date.now() - started);
+        if (latencies.length > 600) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(heartbeatAcks).toBe(HEARTBEATS);
+      expect(acks).toEqual(Array.from({ length: REPORTS }, (_, i) => String(1000 + i)));
+      // A stall is seconds (5,000 heartbeats once held ListClusters for 3.4 s); a served call is milliseconds.
+      expect(Math.max(...latencies), `ListClusters latencies ${latencies.join(',')}`).toBeLessThan(1000);
+    } finally {
+      call.cancel();
+      api.close();
+    }
+    const again = await session([{ hello: { containerInstanceArn: arn, cluster: 'proto' } }]);
+    expect(again.received[0]?.welcome?.lastAppliedReportSequence).toBe(String(1000 + REPORTS - 1));
   });
 
   it('survives raw garbage on the session stream with stored state intact', async () => {

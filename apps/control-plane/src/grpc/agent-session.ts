@@ -18,11 +18,25 @@ type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.Contr
 /** A session that has not said hello by then is closed: an open stream costs memory and a slot. */
 export const HELLO_DEADLINE_MS = 10_000;
 
+/**
+ * Back-pressure on one session: past this many messages waiting in its chain the stream is paused
+ * (HTTP/2 flow control then holds the agent back), and it resumes once the chain is down to the
+ * second number. A report flood from one host costs it time, not the control plane's memory.
+ */
+const PAUSE_AT = 32;
+const RESUME_AT = 8;
+
+/** Lets I/O (the public API, other sessions) run between two messages of a busy session. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance': grpc.status.NOT_FOUND, forbidden: grpc.status.PERMISSION_DENIED } as const;
 
 /**
  * One agent's session stream. Messages are handled strictly in order through a promise chain, so
  * the stream's 'data' handler never blocks and the instance's state has one writer at a time.
+ * Heartbeats are the exception: each is answered at once, whatever waits in the chain, and is
+ * written to the store at most every half heartbeat interval — so a busy store or a flood of
+ * heartbeats never makes a live agent look silent, nor costs a write per message.
  * What a message means is the application layer's (app/agents); this file only speaks the stream.
  * The caller is authenticated as the stream opens, before any message is looked at.
  */
@@ -31,6 +45,11 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
   let instanceId: string | undefined;
   let reportedDataDir: string | undefined;
   let ended = false;
+  let waiting = 0;
+  let paused = false;
+  let heartbeatQueued = false;
+  let heartbeatWrittenAt = 0;
+  const heartbeatWriteGapMs = app.liveness.heartbeatIntervalMs / 2;
   const log = app.log.child({ session: sessionId });
   let caller: Caller | undefined;
   let chain: Promise<void> = callerOf(app, call.metadata).then(
@@ -91,16 +110,10 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
       return;
     }
     switch (message.message) {
-      case 'heartbeat': {
-        const dataDir = dataDirStatusOf(message.heartbeat!.dataDir);
-        handle.send({ heartbeatAck: { receivedAt: toTimestamp(await agentHeartbeat(app, instanceId)) } });
-        // Written once per session and when it changes, not on every heartbeat.
-        if (dataDir !== reportedDataDir) {
-          await recordDataDirStatus(app, instanceId, dataDir);
-          reportedDataDir = dataDir;
-        }
+      case 'heartbeat':
+        // Only a heartbeat that arrived while hello was being checked comes this way.
+        onHeartbeat(message.heartbeat!);
         return;
-      }
       case 'stateReport': {
         const report = stateReportFromWire(message.stateReport!);
         await applyStateReport(app, instanceId, report);
@@ -141,8 +154,54 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
     }
   }
 
+  const onHeartbeat = (heartbeat: wire.Heartbeat__Output) => {
+    let dataDir: string;
+    try {
+      dataDir = dataDirStatusOf(heartbeat.dataDir);
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    handle.send({ heartbeatAck: { receivedAt: toTimestamp(app.now()) } });
+    if (heartbeatQueued || (dataDir === reportedDataDir && Date.now() - heartbeatWrittenAt < heartbeatWriteGapMs)) return;
+    heartbeatQueued = true;
+    chain = chain
+      .then(async () => {
+        heartbeatQueued = false;
+        if (ended) return;
+        heartbeatWrittenAt = Date.now();
+        await agentHeartbeat(app, instanceId!);
+        // Written once per session and when it changes, not on every heartbeat.
+        if (dataDir !== reportedDataDir) {
+          await recordDataDirStatus(app, instanceId!, dataDir);
+          reportedDataDir = dataDir;
+        }
+      })
+      .catch(refuse);
+  };
+
   call.on('data', (message: wire.AgentMessage__Output) => {
-    chain = chain.then(() => (ended ? undefined : handleMessage(message))).catch(refuse);
+    if (ended) return;
+    if (message.message === 'heartbeat' && instanceId !== undefined) {
+      onHeartbeat(message.heartbeat!);
+      return;
+    }
+    waiting++;
+    if (waiting >= PAUSE_AT && !paused) {
+      paused = true;
+      call.pause();
+    }
+    chain = chain
+      .then(nextTurn)
+      .then(() => (ended ? undefined : handleMessage(message)))
+      .catch(refuse)
+      .finally(() => {
+        waiting--;
+        if (paused && waiting <= RESUME_AT) {
+          paused = false;
+          call.resume();
+        }
+      });
   });
   call.on('end', () => {
     chain = chain.then(() => finish(grpc.status.OK, ''));

@@ -49,11 +49,18 @@ export class AgentSessions implements AgentChannel {
   }
 
   sendDesiredTasks(instanceId: string, set: DesiredTaskSet): boolean {
-    return this.send(instanceId, { desiredTasks: desiredTasksToWire(set, this.scope) });
+    const handle = this.byInstance.get(instanceId);
+    if (!handle) return false;
+    for (const part of desiredTasksToWire(set, this.scope)) handle.send({ desiredTasks: part });
+    return true;
   }
 
   sendLogRequest(instanceId: string, request: LogRequest): boolean {
-    return this.send(instanceId, { logRequest: { ...request, since: String(request.since) } });
+    return this.send(instanceId, { logRequest: { ...request, since: String(request.since), window: String(request.window) } });
+  }
+
+  grantLogCredit(instanceId: string, requestId: string, bytes: number): boolean {
+    return this.send(instanceId, { logRequest: { requestId, grant: String(bytes) } });
   }
 
   cancelLogRequest(instanceId: string, requestId: string): boolean {

@@ -182,16 +182,39 @@ export function stateReportFromWire(report: wire.StateReport__Output): StateRepo
 }
 
 /** The complete desired set of an instance, as the agent takes it. */
-export function desiredTasksToWire(set: DesiredTaskSet, scope: ArnScope): wire.DesiredTasks {
-  return toProto(berthSchema(), 'berth.v1.DesiredTasks', {
-    sequence: set.sequence,
-    tasks: set.tasks.map(({ task, definition }) => ({
+/**
+ * The most bytes of tasks one DesiredTasks message carries (a quarter of gRPC's 4 MiB default
+ * limit); a larger set is sent in parts. One task is at most a 64 KiB definition plus 8 KiB of
+ * overrides, so every part fits.
+ */
+export const DESIRED_PART_BYTES = 1024 * 1024;
+
+/** A desired set as the messages that carry it: one, or several parts when it is large. */
+export function desiredTasksToWire(set: DesiredTaskSet, scope: ArnScope, partBytes = DESIRED_PART_BYTES): wire.DesiredTasks[] {
+  const partsOfTasks: Record<string, unknown>[][] = [[]];
+  let bytes = 0;
+  for (const { task, definition } of set.tasks) {
+    const entry = {
       taskArn: task.arn,
       desiredStatus: task.desiredStatus,
       taskDefinition: encodeTaskDefinition(definition),
       overrides: encodeOverrides(task.overrides),
       acknowledgedStatus: task.lastStatus,
       clusterArn: clusterArn(scope, task.clusterName),
-    })),
-  }) as wire.DesiredTasks;
+    };
+    // JSON's UTF-8 length bounds the protobuf encoding from above (tags and varints are shorter than keys and quotes).
+    const size = Buffer.byteLength(JSON.stringify(entry));
+    const current = partsOfTasks[partsOfTasks.length - 1]!;
+    if (current.length > 0 && bytes + size > partBytes) {
+      partsOfTasks.push([entry]);
+      bytes = size;
+    } else {
+      current.push(entry);
+      bytes += size;
+    }
+  }
+  const parts = partsOfTasks.length;
+  return partsOfTasks.map(
+    (tasks, part) => toProto(berthSchema(), 'berth.v1.DesiredTasks', { sequence: set.sequence, tasks, part, parts: parts > 1 ? parts : 0 }) as wire.DesiredTasks,
+  );
 }

@@ -54,9 +54,9 @@ afterEach(() => {
 describe('ReplicaLogRelay', () => {
   it('relays a request to the replica with the session and its output back, once, in order', async () => {
     const { channel, holderRelay, toAgent, serving, got } = await replicas();
-    await serving.ask(INSTANCE, { requestId: REQUEST, taskArn: 'arn:task', containerName: 'main', follow: false, since: 0, tail: 0 });
+    await serving.ask(INSTANCE, { requestId: REQUEST, taskArn: 'arn:task', containerName: 'main', follow: false, since: 0, tail: 0, window: 65536 });
     await settle();
-    expect(toAgent).toEqual([{ logRequest: { requestId: REQUEST, taskArn: 'arn:task', containerName: 'main', follow: false, since: '0', tail: 0 } }]);
+    expect(toAgent).toEqual([{ logRequest: { requestId: REQUEST, taskArn: 'arn:task', containerName: 'main', follow: false, since: '0', tail: 0, window: '65536' } }]);
     // The agent answers a line at a time: 3,000 small pieces.
     const lines = Array.from({ length: 3000 }, (_, i) => Buffer.from(`line ${i}\n`));
     for (const line of lines) holderRelay.deliver(INSTANCE, { requestId: REQUEST, stream: 'stdout', data: line, end: false, error: '' });
@@ -70,6 +70,17 @@ describe('ReplicaLogRelay', () => {
     for (const p of data) expect(Buffer.byteLength(p.payload)).toBeLessThan(8000);
   });
 
+  it("passes the serving replica's grants to the agent, and only for a request the holder serves", async () => {
+    const { toAgent, serving } = await replicas();
+    await serving.ask(INSTANCE, { requestId: REQUEST, taskArn: 'arn:task', containerName: 'main', follow: true, since: 0, tail: 0, window: 65536 });
+    await settle();
+    serving.grant(INSTANCE, REQUEST, 32768);
+    serving.grant(INSTANCE, 'e'.repeat(36), 32768);
+    serving.grant(INSTANCE, REQUEST, -5);
+    await settle();
+    expect(toAgent.slice(1)).toEqual([{ logRequest: { requestId: REQUEST, grant: '32768' } }]);
+  });
+
   it('ends a request nobody accepts with an error naming the instance', async () => {
     vi.useFakeTimers();
     const channel = bus();
@@ -78,7 +89,7 @@ describe('ReplicaLogRelay', () => {
     await serving.start();
     let ended: string | true | undefined;
     relay.open(REQUEST, INSTANCE, { data: () => undefined, end: (e) => (ended = e ?? true) }, 'caller');
-    await serving.ask(INSTANCE, { requestId: REQUEST, taskArn: 'arn:task', containerName: 'main', follow: true, since: 0, tail: 0 });
+    await serving.ask(INSTANCE, { requestId: REQUEST, taskArn: 'arn:task', containerName: 'main', follow: true, since: 0, tail: 0, window: 65536 });
     await vi.advanceTimersByTimeAsync(LOG_ACCEPT_WITHIN_MS + 10);
     expect(ended).toMatch(new RegExp(`no control-plane replica holds the session of container instance ${INSTANCE}`));
   });

@@ -17,6 +17,7 @@ export const LOG_ACCEPT_WITHIN_MS = 5_000;
 
 type OpenMessage = { kind: 'open'; instanceId: string; request: LogRequest };
 type CancelMessage = { kind: 'cancel'; instanceId: string; requestId: string };
+type GrantMessage = { kind: 'grant'; instanceId: string; requestId: string; bytes: number };
 type DataMessage = { requestId: string; instanceId: string; accepted?: true; stream?: string; data?: string; end?: true; error?: string };
 
 const id = /^[0-9a-zA-Z-]{1,64}$/;
@@ -67,12 +68,23 @@ export class ReplicaLogRelay {
     void this.notifier.publish(LOG_REQUESTS_CHANNEL, JSON.stringify({ kind: 'cancel', instanceId, requestId } satisfies CancelMessage)).catch(() => undefined);
   }
 
+  /** The caller read `bytes` more of a request relayed from another replica: pass the grant to its agent. */
+  grant(instanceId: string, requestId: string, bytes: number): void {
+    void this.notifier.publish(LOG_REQUESTS_CHANNEL, JSON.stringify({ kind: 'grant', instanceId, requestId, bytes } satisfies GrantMessage)).catch(() => undefined);
+  }
+
   private onRequest(payload: string): void {
     const message = parse(payload);
     if (!message || !isId(message.instanceId) || !this.sessions.has(message.instanceId)) return;
     if (message.kind === 'cancel' && isId(message.requestId)) {
       this.relay.close(message.requestId);
       this.sessions.cancelLogRequest(message.instanceId, message.requestId);
+      return;
+    }
+    if (message.kind === 'grant') {
+      if (isId(message.requestId) && this.relay.isOpen(message.requestId, message.instanceId) && isCount(message.bytes) && message.bytes > 0) {
+        this.sessions.grantLogCredit(message.instanceId, message.requestId, message.bytes);
+      }
       return;
     }
     const request = logRequestOf(message.kind === 'open' ? message.request : undefined);
@@ -142,7 +154,9 @@ export class ReplicaLogRelay {
   }
 }
 
-function parse(payload: string): (Partial<OpenMessage> & Partial<CancelMessage> & Record<string, unknown>) | undefined {
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function parse(payload: string): (Partial<OpenMessage> & Partial<CancelMessage> & Omit<Partial<GrantMessage>, 'kind'> & Record<string, unknown>) | undefined {
   try {
     const value: unknown = JSON.parse(payload);
     return typeof value === 'object' && value !== null ? (value as never) : undefined;
@@ -155,8 +169,7 @@ function parse(payload: string): (Partial<OpenMessage> & Partial<CancelMessage> 
 function logRequestOf(value: unknown): LogRequest | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const r = value as Record<string, unknown>;
-  const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   if (!isId(r.requestId) || typeof r.taskArn !== 'string' || r.taskArn.length > 2048 || typeof r.containerName !== 'string' || r.containerName.length > 255) return undefined;
-  if (typeof r.follow !== 'boolean' || !count(r.since) || !count(r.tail)) return undefined;
-  return { requestId: r.requestId, taskArn: r.taskArn, containerName: r.containerName, follow: r.follow, since: r.since as number, tail: r.tail as number };
+  if (typeof r.follow !== 'boolean' || !isCount(r.since) || !isCount(r.tail) || !isCount(r.window)) return undefined;
+  return { requestId: r.requestId, taskArn: r.taskArn, containerName: r.containerName, follow: r.follow, since: r.since, tail: r.tail, window: r.window };
 }

@@ -36,6 +36,11 @@ export class LogRelay {
     this.sinks.set(requestId, { instanceId, sink, owner });
   }
 
+  /** Whether `requestId` is being served from `instanceId`'s agent here. */
+  isOpen(requestId: string, instanceId: string): boolean {
+    return this.sinks.get(requestId)?.instanceId === instanceId;
+  }
+
   close(requestId: string): void {
     this.remove(requestId);
   }

@@ -13,11 +13,21 @@ import type { ReplicaLogRelay } from './log-relay-replicas.js';
 
 type LogsCall = grpc.ServerWritableStream<wire.GetContainerLogsRequest__Output, wire.LogChunk>;
 
+/** Output the agent may send ahead of what the caller has read; granted again half a window at a time. */
+export const LOG_WINDOW_BYTES = 256 * 1024;
+/**
+ * Output held for a caller that is not reading, past which the stream ends with an error. Agents
+ * keep within the window, so only one that ignores it (or output relayed faster than granted) gets here.
+ */
+export const LOG_BUFFER_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /**
  * GetContainerLogs, the one streaming operation: the application layer finds the container and
  * its agent; this edge asks that agent for the output over its session (or, when the session is on
  * another replica, asks that replica through `replicas`) and relays what comes back until the
- * agent ends it or the caller goes away.
+ * agent ends it or the caller goes away. The agent sends a window of output at a time and is
+ * granted more as the caller reads (gRPC's write callback fires once a message has left for the
+ * caller), so a caller that stops reading costs a window, not the control plane's memory.
  */
 export function streamContainerLogs(app: AppContext, relay: LogRelay, replicas: ReplicaLogRelay | undefined, call: LogsCall): void {
   let requestId: string | undefined;
@@ -47,8 +57,26 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, replicas: 
     const source = await openContainerLogs(app, request);
     instanceId = source.instanceId;
     requestId = randomUUID();
+    const asking = { instanceId: source.instanceId, requestId };
+    let held = 0;
+    let readSinceGrant = 0;
     relay.open(requestId, source.instanceId, {
-      data: (stream, data) => call.write({ stream, data }),
+      data: (stream, data) => {
+        held += data.length;
+        if (held > LOG_BUFFER_LIMIT_BYTES) {
+          cancel();
+          call.emit('error', ecsErrorToStatus(new EcsError('ServerException', `The log stream ended: more than ${LOG_BUFFER_LIMIT_BYTES / (1024 * 1024)} MiB of output waited for a reader that is not reading.`)));
+          return;
+        }
+        call.write({ stream, data }, () => {
+          held -= data.length;
+          readSinceGrant += data.length;
+          if (readSinceGrant < LOG_WINDOW_BYTES / 2) return;
+          const bytes = readSinceGrant;
+          readSinceGrant = 0;
+          if (!app.agents.grantLogCredit(asking.instanceId, asking.requestId, bytes)) replicas?.grant(asking.instanceId, asking.requestId, bytes);
+        });
+      },
       end: (error) => {
         if (error) call.emit('error', ecsErrorToStatus(new EcsError('ServerException', `Reading logs failed: ${error}`)));
         else call.end();
@@ -56,9 +84,10 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, replicas: 
     }, caller.name);
     const { instanceId: _instance, here, ...asked } = source;
     // The session may have moved since the container was found: then another replica relays.
-    if (!(here && app.agents.sendLogRequest(source.instanceId, { requestId, ...asked }))) {
+    const logRequest = { requestId, ...asked, window: LOG_WINDOW_BYTES };
+    if (!(here && app.agents.sendLogRequest(source.instanceId, logRequest))) {
       if (!replicas) throw new EcsError('ServerException', 'The agent holding this task is not connected, so its logs cannot be read now.');
-      await replicas.ask(source.instanceId, { requestId, ...asked });
+      await replicas.ask(source.instanceId, logRequest);
     }
     if (cancelled) cancel(); // the caller left while the container was being found
   })().catch((error: unknown) => {

@@ -22,7 +22,8 @@ import type { PGlite } from '@electric-sql/pglite';
 /**
  * Kysely on embedded PGlite, so `berth` runs with no PostgreSQL server. PGlite is one backend
  * with one session: the driver hands out its single connection to one holder at a time, which
- * serializes transactions (and keeps other queries out of an open one). The SQL side is
+ * serializes transactions (and keeps other queries out of an open one), and lets the event loop
+ * turn between two holders. The SQL side is
  * PostgreSQL, so kysely's Postgres adapter, compiler and introspector apply unchanged.
  *
  * Inside a transaction, run every query on the transaction: a query on the outer `db` waits for
@@ -62,7 +63,12 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#mutex.lock();
+    const release = await this.#mutex.lock();
+    // PGlite runs each query on this thread, and a query whose turn came resolves in a microtask:
+    // with callers queued, one would follow another without the event loop ever reaching the
+    // network (heartbeats unanswered, API calls unread). Each holder starts on a turn of its own.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.#release = release;
     return this.#connection;
   }
 

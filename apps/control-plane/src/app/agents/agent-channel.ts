@@ -22,6 +22,8 @@ export interface LogRequest {
   readonly since: number;
   /** Last lines only; 0 means all. */
   readonly tail: number;
+  /** Bytes of output the agent may send before it is granted more (0: no limit). */
+  readonly window: number;
 }
 
 /** Why the control plane ends an agent's session (`code` tells the agent what to do next). */
@@ -42,5 +44,7 @@ export interface AgentChannel {
   sendDesiredTasks(instanceId: string, set: DesiredTaskSet): boolean;
   sendLogRequest(instanceId: string, request: LogRequest): boolean;
   cancelLogRequest(instanceId: string, requestId: string): boolean;
+  /** Lets the agent send `bytes` more of a request's output (its caller has read that much). */
+  grantLogCredit(instanceId: string, requestId: string, bytes: number): boolean;
   end(instanceId: string, reason: SessionEndReason): void;
 }

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
 import { refusal, useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { applyStateReport, type ReportedChange } from './apply-report.js';
+import { loadBerthGrpc } from '@berth/proto';
+import { DESIRED_PART_BYTES } from '../../grpc/agent-wire.js';
 import { desiredTasksFor } from './desired-tasks.js';
 import { registerContainerInstance } from './register.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, SessionRefused } from './session.js';
@@ -176,6 +178,23 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     const second = await desiredTasksFor(h.app, host.id);
     expect(second.sequence).toBeGreaterThan(first.sequence);
     expect(second.tasks.map((t) => t.task.arn)).toEqual([out.tasks[1].taskArn]);
+  });
+
+  it('sends a desired set over 4 MiB in parts of at most 1 MiB that share its sequence (70 tasks of a 60 KiB definition)', async () => {
+    const host = await h.addInstance('c', { resources: { cpu: 100_000, memory: 100_000 } });
+    await h.call('RegisterTaskDefinition', webDefinition('big', {}, { memory: 16, environment: [{ name: 'BLOB', value: 'x'.repeat(60_000) }] }));
+    for (let burst = 0; burst < 7; burst++) await h.call('RunTask', { cluster: 'c', taskDefinition: 'big', count: 10 });
+    const sets = h.desiredSets(host.id);
+    const newest = Math.max(...sets.map((set) => Number(set.sequence)));
+    const parts = sets.filter((set) => Number(set.sequence) === newest);
+    const serialize = loadBerthGrpc().grpc.berth.v1.AgentService.service.Session.responseSerialize;
+    const sizes = parts.map((part) => serialize({ desiredTasks: part }).length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeGreaterThan(4 * 1024 * 1024);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(DESIRED_PART_BYTES);
+    expect(parts.map((part) => [part.part, part.parts])).toEqual(parts.map((_, index) => [index, parts.length]));
+    expect(new Set(parts.flatMap((part) => part.tasks!.map((task) => task.taskArn))).size).toBe(70);
+    // A small set is still one message, as before parts existed.
+    expect(sets.filter((set) => Number(set.sequence) < newest)[0]).toMatchObject({ part: 0, parts: 0 });
   });
 
   it("DescribeTasks says whether a task's agent is connected, and since when it is silent when not", async () => {
