@@ -42,6 +42,10 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        resolve: { alias },
+        test: { name: 'faults', include: ['tests/faults/**/*.test.ts'], hookTimeout: 240_000, fileParallelism: false },
+      },
     ],
   },
 });

@@ -127,17 +127,34 @@ describe('main', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('retries a read on a broken connection and a throttled change, never a change on a broken connection', async () => {
+  it('retries a read on a broken connection and a throttled change, never an untokened change on a broken connection', async () => {
     const unavailable = () => {
       throw grpcError(Status.UNAVAILABLE, 'No connection established');
     };
     expect((await run(['list-clusters'], unavailable)).calls).toHaveLength(3);
-    expect((await run(['run-task', '--task-definition', 'web'], unavailable)).calls).toHaveLength(1);
+    expect((await run(['update-service', '--service', 'web', '--desired-count', '2'], unavailable)).calls).toHaveLength(1);
     const throttled = () => {
       throw grpcError(Status.RESOURCE_EXHAUSTED, 'Rate exceeded', 'ThrottlingException');
     };
     const r = await run(['run-task', '--task-definition', 'web'], throttled);
     expect([r.calls.length, r.code]).toEqual([3, 254]);
+  });
+
+  it.each([
+    ['run-task', '--task-definition', 'web'],
+    ['create-service', '--service-name', 'web', '--task-definition', 'web', '--desired-count', '1'],
+  ])('%s gets a clientToken of its own and is retried with it after a timeout or a broken connection', async (...argv) => {
+    for (const status of [Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED]) {
+      const r = await run(argv, () => {
+        throw grpcError(status, 'No connection established');
+      });
+      const tokens = r.calls.map((c) => (c.request as { clientToken?: string }).clientToken);
+      expect(tokens).toHaveLength(3);
+      expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(tokens).size).toBe(1);
+    }
+    const given = await run([...argv, '--client-token', 'mine'], {});
+    expect(given.calls.map((c) => (c.request as { clientToken?: string }).clientToken)).toEqual(['mine']);
   });
 
   it('a usage error exits 252 with the message and a pointer to the help, without connecting', async () => {

@@ -3,6 +3,7 @@
  * 0 success, 252 command-line error, 254 the service reported an error, 255 connection or other
  * failure (aws's codes). All I/O comes in through CliDeps so this is testable without a server.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
@@ -127,26 +128,36 @@ export const RETRY_ATTEMPTS = 3;
 const RETRY_BASE_MS = 500;
 const RETRY_CAP_MS = 20_000;
 
+/** Operations whose clientToken makes a repeat harmless: the control plane answers a repeat with what the first call made. */
+const TOKENED: ReadonlySet<EcsOperationName> = new Set(['RunTask', 'CreateService']);
+
 /**
- * Whether an error is worth another attempt: throttled (refused before it ran), or — for a read
- * only — the control plane could not be reached. A change is not sent twice on a broken
- * connection: the first may have happened (a second RunTask would start the tasks twice).
+ * Whether an error is worth another attempt: throttled (refused before it ran), or the control
+ * plane could not be reached — for a read, or for a change that carries a clientToken. Any other
+ * change is not sent twice on a broken connection: the first may have happened.
  */
-function retryable(e: unknown, operation: EcsOperationName): boolean {
+function retryable(e: unknown, operation: EcsOperationName, tokened: boolean): boolean {
   const error = fromGrpcError(e);
   if (!(error instanceof ConnectionError)) return error.errorName === 'ThrottlingException';
+  if (tokened) return true;
   return !operations[operation].mutates && error.code !== 4 /* DEADLINE_EXCEEDED: it may still be running */;
 }
 
-/** Calls with retries, as the aws CLI does; refuses a request too large for the control plane before sending it. */
+/**
+ * Calls with retries, as the aws CLI does; refuses a request too large for the control plane before
+ * sending it. RunTask and CreateService without a clientToken get one of their own, so a retry
+ * after a timeout or a broken connection never makes the tasks or the service twice.
+ */
 async function callWithRetries(client: OperationClient, operation: EcsOperationName, request: object, deps: CliDeps): Promise<unknown> {
+  const tokened = TOKENED.has(operation);
+  if (tokened && (request as { clientToken?: unknown }).clientToken === undefined) request = { ...request, clientToken: randomUUID() };
   const size = Buffer.byteLength(JSON.stringify(request));
   if (size > MAX_REQUEST_BYTES) throw new UsageError(`the request is ${size} bytes; the control plane takes at most ${MAX_REQUEST_BYTES} bytes (8 MiB)`);
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.call(operation, request);
     } catch (e) {
-      if (attempt >= RETRY_ATTEMPTS || !retryable(e, operation)) throw e;
+      if (attempt >= RETRY_ATTEMPTS || !retryable(e, operation, tokened)) throw e;
       await deps.sleep(Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
     }
   }

@@ -59,10 +59,19 @@ async function main(): Promise<number> {
     process.stderr.write(`ecs-agent: ${(error as Error).message}\n`);
     return ExitCode.Error;
   }
-  // A channel of its own (not grpc-js's shared subchannel pool), so renewing it really opens a new connection.
+  // A channel of its own (not grpc-js's shared subchannel pool), so renewing it really opens a new
+  // connection. The session loop paces reconnects (RECONNECT_BACKOFF); grpc-js's own connect backoff
+  // grows to 2 minutes by default, during which every attempt fails at once without dialling — a
+  // control plane back after a long outage would wait that long to see its agents.
   const connection = new AgentConnection(() =>
     createAgentServiceClient(config.backendHost, {
-      channelOptions: { 'grpc.keepalive_time_ms': 20_000, 'grpc.keepalive_timeout_ms': 10_000, 'grpc.use_local_subchannel_pool': 1 },
+      channelOptions: {
+        'grpc.keepalive_time_ms': 20_000,
+        'grpc.keepalive_timeout_ms': 10_000,
+        'grpc.use_local_subchannel_pool': 1,
+        'grpc.initial_reconnect_backoff_ms': 250,
+        'grpc.max_reconnect_backoff_ms': 1_000,
+      },
       ...(tls ? { tls } : {}),
     }),
   );

@@ -92,6 +92,10 @@ function postgresDialect(databaseUrl: string, log: (message: string) => void): D
   const pool = new pg.Pool({ connectionString: databaseUrl, types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => log(`state store: idle PostgreSQL connection failed: ${err.message}`));
+  // Nor a checked-out one between two queries (a transaction doing its own work when the server
+  // goes down): pg emits that on the client, where the pool listens only while it is idle. The
+  // transaction's next query fails, and the pool drops the client when it comes back.
+  pool.on('connect', (client) => client.on('error', (err) => log(`state store: PostgreSQL connection in use failed: ${err.message}`)));
   return new PostgresDialect({ pool });
 }
 

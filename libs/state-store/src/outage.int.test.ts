@@ -51,4 +51,31 @@ describe('the store through a PostgreSQL restart', () => {
     expect(log.join('\n')).toMatch(/LISTEN connection still failing/);
     expect(log.join('\n')).toMatch(/LISTEN connection back/);
   }, 90_000);
+
+  it('a transaction holding its connection when the server goes down fails, and nothing crashes', async () => {
+    let inside!: () => void;
+    const holding = new Promise<void>((resolve) => (inside = resolve));
+    let halted!: () => void;
+    const down = new Promise<void>((resolve) => (halted = resolve));
+    const outcome = store
+      .transaction(async (tx) => {
+        await tx.insertOrReactivateCluster({ name: 'lost-in-flight', arn: 'arn:aws:ecs:local:000000000000:cluster/lost-in-flight', tags: [], now: new Date() });
+        inside();
+        await down; // the transaction's own work, between two queries, while the server stops
+        await tx.insertOrReactivateCluster({ name: 'never', arn: 'arn:aws:ecs:local:000000000000:cluster/never', tags: [], now: new Date() });
+      })
+      .then(
+        () => 'committed',
+        (e: unknown) => (isStoreUnavailable(e) ? 'unavailable' : `other: ${(e as Error).message}`),
+      );
+    await holding;
+    await server.halt();
+    await new Promise((r) => setTimeout(r, 500));
+    halted();
+    expect(await outcome).toBe('unavailable');
+    expect(log.join('\n')).toMatch(/PostgreSQL connection in use failed/);
+    await server.resume();
+    await expect.poll(() => store.ping().then(() => 'up', () => 'down'), { timeout: 20_000, interval: 250 }).toBe('up');
+    expect(await store.read.findCluster('lost-in-flight')).toBeUndefined();
+  }, 60_000);
 });

@@ -19,6 +19,11 @@ export class FakeRuntime implements ContainerRuntime {
   readonly images = new Set<string>(['berth/busybox:latest']);
   /** Calls (by method name) that throw this message. */
   readonly failures = new Map<string, string>();
+  /**
+   * Calls (by method name) held until the promise settles. As Docker does, a held start takes
+   * effect even when the caller gave up meanwhile; the caller then sees its abort.
+   */
+  readonly holds = new Map<string, Promise<void>>();
   private subscribers = new Set<(e: RuntimeEvent | undefined) => void>();
   private nextId = 0;
 
@@ -53,11 +58,13 @@ export class FakeRuntime implements ContainerRuntime {
     this.containers.set(id, { spec, running: false, exitCode: 0 });
     return id;
   }
-  async startContainer(id: string): Promise<void> {
+  async startContainer(id: string, signal?: AbortSignal): Promise<void> {
     this.record(`startContainer ${id}`);
+    await this.holds.get('startContainer');
     const c = this.containers.get(id)!;
     c.running = true;
     c.startedAt = new Date();
+    signal?.throwIfAborted();
   }
   async stopContainer(id: string): Promise<void> {
     this.record(`stopContainer ${id}`);

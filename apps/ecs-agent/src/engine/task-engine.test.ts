@@ -56,6 +56,22 @@ describe('TaskEngine (fake runtime)', () => {
     expect(latest(task.taskArn)?.containers[0]?.exitCode).toBe(143);
   });
 
+  it('a task stopped while Docker is starting its container ends with that container stopped, not left running', async () => {
+    const { runtime, engine, latest } = setup();
+    await engine.start();
+    let release!: () => void;
+    runtime.holds.set('startContainer', new Promise<void>((resolve) => (release = resolve)));
+    const task = sleepTask();
+    engine.applyDesired([task]);
+    await expect.poll(() => runtime.calls.some((c) => c.startsWith('startContainer'))).toBe(true);
+    engine.applyDesired([]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await expect.poll(() => latest(task.taskArn)?.status).toBe('STOPPED');
+    expect([...runtime.containers.values()].filter((c) => c.running)).toHaveLength(0);
+    expect(runtime.calls.filter((c) => c.startsWith('stopContainer'))).toHaveLength(1);
+  });
+
   it('turns a Docker die event into a STOPPED task with the exit code', async () => {
     const { runtime, engine, latest } = setup();
     await engine.start();

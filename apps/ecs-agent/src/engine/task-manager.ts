@@ -45,7 +45,7 @@ export class TaskManager {
   private state: TaskState;
   private readonly inbox: ManagerInput[] = [];
   private wake: (() => void) | undefined;
-  /** Aborted once the task is to stop: cancels pulls, creates and starts still in progress. */
+  /** Aborted once the task is to stop: cancels image pulls still in progress. */
   private readonly starting = new AbortController();
   private readonly ctx: ActionContext;
   private lastKey = '';
@@ -203,7 +203,10 @@ export class TaskManager {
     this.state = markInFlight(this.state, move.container, move.to, now);
     const container = this.state.containers.find((c) => c.name === move.container) as ContainerState;
     const to = move.to;
-    const signal = to === 'STOPPED' ? this.deps.signal : this.starting.signal;
+    // A stop cancels a pull (it may take minutes), never a create or start in flight: Docker may
+    // carry those out after the agent gave up on the call, leaving a container nobody tracks.
+    // Either finishes within its timeout, and the stop then takes the container down.
+    const signal = to === 'PULLED' ? this.starting.signal : this.deps.signal;
     containerActions[to](container, this.ctx, signal).then(
       (patch) => this.post({ kind: 'result', container: move.container, to, patch }),
       (error: unknown) =>

@@ -10,7 +10,8 @@ export interface BackoffPolicy {
   readonly jitter: number;
 }
 
-export const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 30_000, multiplier: 2, jitter: 0.5 };
+/** Capped at 10 s: a host is back on its control plane within seconds of the control plane's return. */
+export const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 10_000, multiplier: 2, jitter: 0.5 };
 export const REGISTER_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 60_000, multiplier: 2, jitter: 0.5 };
 
 /** Delay before attempt number `attempt` (0-based); `random` is in [0, 1) and passed in so this is testable. */
