@@ -39,13 +39,13 @@ interface DescribedTask {
 export async function checkSettled(world: FaultWorld, ledger: Ledger): Promise<string[]> {
   const violations: string[] = [];
   const arns: string[] = [];
-  for (let token: string | undefined, page = 0; page < 100; page++) {
-    const listed = await world.api((c) => c.listTasks({ cluster: CLUSTER, maxResults: 100, ...(token ? { nextToken: token } : {}) }));
-    arns.push(...(listed.taskArns ?? []));
-    const stopped = await world.api((c) => c.listTasks({ cluster: CLUSTER, desiredStatus: 'STOPPED', maxResults: 100, ...(token ? { nextToken: token } : {}) }));
-    arns.push(...(stopped.taskArns ?? []));
-    token = listed.nextToken ?? stopped.nextToken;
-    if (!token) break;
+  for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
+    for (let token: string | undefined, page = 0; page < 100; page++) {
+      const listed = await world.api((c) => c.listTasks({ cluster: CLUSTER, desiredStatus, maxResults: 100, ...(token ? { nextToken: token } : {}) }));
+      arns.push(...(listed.taskArns ?? []));
+      token = listed.nextToken;
+      if (!token) break;
+    }
   }
   const wanted = [...new Set([...arns, ...ledger.tasks.keys()])];
   const tasks = new Map<string, DescribedTask>();

@@ -95,7 +95,14 @@ function postgresDialect(databaseUrl: string, log: (message: string) => void): D
   // Nor a checked-out one between two queries (a transaction doing its own work when the server
   // goes down): pg emits that on the client, where the pool listens only while it is idle. The
   // transaction's next query fails, and the pool drops the client when it comes back.
-  pool.on('connect', (client) => client.on('error', (err) => log(`state store: PostgreSQL connection in use failed: ${err.message}`)));
+  const inUse = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => inUse.add(client));
+  pool.on('release', (_err, client) => inUse.delete(client));
+  pool.on('connect', (client) =>
+    client.on('error', (err) => {
+      if (inUse.has(client)) log(`state store: PostgreSQL connection in use failed: ${err.message}`);
+    }),
+  );
   return new PostgresDialect({ pool });
 }
 

@@ -8,7 +8,7 @@ import { acceptHello, agentDisconnected, agentHeartbeat, dataDirStatusOf, record
 import type { Caller } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
-import { helloFromWire, logDataFromWire, stateReportFromWire } from './agent-wire.js';
+import { capabilitiesFromWire, helloFromWire, logDataFromWire, stateReportFromWire, type AgentCapability } from './agent-wire.js';
 import { callerOf } from './authentication.js';
 import { storeUnavailable } from './errors.js';
 import type { LogRelay } from './log-relay.js';
@@ -34,9 +34,12 @@ const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance'
 /**
  * One agent's session stream. Messages are handled strictly in order through a promise chain, so
  * the stream's 'data' handler never blocks and the instance's state has one writer at a time.
- * Heartbeats are the exception: each is answered at once, whatever waits in the chain, and is
- * written to the store at most every half heartbeat interval — so a busy store or a flood of
- * heartbeats never makes a live agent look silent, nor costs a write per message.
+ * Heartbeats are the exception: each is answered as soon as it is read, whatever waits in the
+ * chain, and is written to the store at most every half heartbeat interval — so a busy store or a
+ * flood of heartbeats never makes a live agent look silent, nor costs a write per message. (While
+ * reading is paused, heartbeats wait too; 32 messages drain well inside a heartbeat timeout.)
+ * The disconnect is written after whatever the chain is doing, so a heartbeat write in flight
+ * cannot mark the instance connected again behind it.
  * What a message means is the application layer's (app/agents); this file only speaks the stream.
  * The caller is authenticated as the stream opens, before any message is looked at.
  */
@@ -63,8 +66,12 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
   }, HELLO_DEADLINE_MS);
   helloDeadline.unref();
 
+  let capabilities: ReadonlySet<AgentCapability> = new Set();
   const handle: SessionHandle = {
     sessionId,
+    get capabilities() {
+      return capabilities;
+    },
     send: (message) => {
       if (!ended) call.write(message);
     },
@@ -88,6 +95,7 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
     ended = true;
     if (instanceId && deps.sessions.detach(instanceId, handle)) {
       deps.logRelay.instanceGone(instanceId);
+      await chain; // never rejects: every link ends in refuse()
       try {
         await agentDisconnected(app, instanceId);
       } catch (error) {
@@ -99,7 +107,9 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
   const handleMessage = async (message: wire.AgentMessage__Output) => {
     if (instanceId === undefined) {
       if (message.message !== 'hello' || !message.hello) throw new SessionRefused('protocol', 'The first message on a session must be hello.');
-      const accepted = await acceptHello(app, helloFromWire(message.hello), caller!, (id) => {
+      const hello = helloFromWire(message.hello);
+      capabilities = capabilitiesFromWire(message.hello.capabilities);
+      const accepted = await acceptHello(app, hello, caller!, (id) => {
         // The stream closed while hello was checked: attaching now would displace a live session with a dead one.
         if (ended) throw new SessionRefused('protocol', 'The session ended during hello.');
         instanceId = id;
@@ -163,13 +173,13 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
       return;
     }
     handle.send({ heartbeatAck: { receivedAt: toTimestamp(app.now()) } });
-    if (heartbeatQueued || (dataDir === reportedDataDir && Date.now() - heartbeatWrittenAt < heartbeatWriteGapMs)) return;
+    if (heartbeatQueued || (dataDir === reportedDataDir && app.now().getTime() - heartbeatWrittenAt < heartbeatWriteGapMs)) return;
     heartbeatQueued = true;
     chain = chain
       .then(async () => {
         heartbeatQueued = false;
         if (ended) return;
-        heartbeatWrittenAt = Date.now();
+        heartbeatWrittenAt = app.now().getTime();
         await agentHeartbeat(app, instanceId!);
         // Written once per session and when it changes, not on every heartbeat.
         if (dataDir !== reportedDataDir) {

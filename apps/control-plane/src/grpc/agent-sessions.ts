@@ -1,11 +1,13 @@
 import type { ArnScope } from '@berth/domain';
 import type { wire } from '@berth/proto';
 import type { AgentChannel, DesiredTaskSet, LogRequest, SessionEndReason } from '../app/agents/agent-channel.js';
-import { desiredTasksToWire } from './agent-wire.js';
+import { DESIRED_PART_BYTES, desiredTasksToWire, type AgentCapability } from './agent-wire.js';
 
 /** The control plane's end of one agent's session stream. */
 export interface SessionHandle {
   readonly sessionId: string;
+  /** What the agent said it understands in its hello (empty for older agents). */
+  readonly capabilities: ReadonlySet<AgentCapability>;
   send(message: wire.ControlMessage): void;
   /** Ends the stream after telling the agent why. */
   close(error: wire.SessionError): void;
@@ -51,16 +53,26 @@ export class AgentSessions implements AgentChannel {
   sendDesiredTasks(instanceId: string, set: DesiredTaskSet): boolean {
     const handle = this.byInstance.get(instanceId);
     if (!handle) return false;
-    for (const part of desiredTasksToWire(set, this.scope)) handle.send({ desiredTasks: part });
+    // An agent without parts takes the set in one message, as before (a set over 4 MiB fails there).
+    const partBytes = handle.capabilities.has('desired-parts') ? DESIRED_PART_BYTES : Infinity;
+    for (const part of desiredTasksToWire(set, this.scope, partBytes)) handle.send({ desiredTasks: part });
     return true;
   }
 
   sendLogRequest(instanceId: string, request: LogRequest): boolean {
-    return this.send(instanceId, { logRequest: { ...request, since: String(request.since), window: String(request.window) } });
+    const handle = this.byInstance.get(instanceId);
+    if (!handle) return false;
+    const window = handle.capabilities.has('log-window') ? request.window : 0;
+    handle.send({ logRequest: { ...request, since: String(request.since), window: String(window) } });
+    return true;
   }
 
   grantLogCredit(instanceId: string, requestId: string, bytes: number): boolean {
-    return this.send(instanceId, { logRequest: { requestId, grant: String(bytes) } });
+    const handle = this.byInstance.get(instanceId);
+    if (!handle) return false;
+    // An agent without the window sends unmetered, and would take a grant for a new request.
+    if (handle.capabilities.has('log-window')) handle.send({ logRequest: { requestId, grant: String(bytes) } });
+    return true;
   }
 
   cancelLogRequest(instanceId: string, requestId: string): boolean {

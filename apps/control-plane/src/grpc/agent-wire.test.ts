@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_LIMITS, agentAttributesFromWire, agentText, logDataFromWire, resourcesFromWire, stateReportFromWire } from './agent-wire.js';
+import { AGENT_LIMITS, agentAttributesFromWire, agentText, capabilitiesFromWire, logDataFromWire, resourcesFromWire, stateReportFromWire } from './agent-wire.js';
 
 const r = (name: string, integerValue = 0, stringSetValue: string[] = []) => ({ name, type: '', doubleValue: 0, longValue: '0', integerValue, stringSetValue });
 const a = (name: string, value = '') => ({ name, value, targetType: '', targetId: '' });
@@ -22,6 +22,21 @@ describe('registration input', () => {
     const custom = Array.from({ length: 10 }, (_, i) => a(`c${i}`, 'v'));
     expect(agentAttributesFromWire([...builtIn, ...custom])).toHaveLength(25);
     expect(() => agentAttributesFromWire([...custom, a('c10', 'v')])).toThrow(/at most 10 custom attributes/);
+  });
+});
+
+describe('hello capabilities', () => {
+  it('keeps the ones this control plane knows and ignores a newer agent\'s others', () => {
+    expect([...capabilitiesFromWire(['log-window', 'teleport', 'desired-parts'])].sort()).toEqual(['desired-parts', 'log-window']);
+    expect(capabilitiesFromWire([]).size).toBe(0);
+  });
+
+  it.each([
+    ['33 of them', Array.from({ length: 33 }, (_, i) => `c${i}`), /hello.capabilities has 33 items; at most 32/],
+    ['a long one', ['x'.repeat(65)], /hello.capabilities\[\] is longer than 64 characters/],
+    ['a NUL', ['log\u0000window'], /hello.capabilities\[\] contains a NUL/],
+  ])('refuses %s', (_what, list, message) => {
+    expect(() => capabilitiesFromWire(list)).toThrow(message);
   });
 });
 

@@ -109,6 +109,21 @@ export function helloFromWire(hello: wire.Hello__Output): { containerInstanceArn
   };
 }
 
+/** Protocol features the control plane adapts to, as agents name them in hello. */
+export const AGENT_CAPABILITIES = ['desired-parts', 'log-window'] as const;
+export type AgentCapability = (typeof AGENT_CAPABILITIES)[number];
+
+/** The capabilities a hello names that this control plane knows (unknown ones are a newer agent's: ignored). */
+export function capabilitiesFromWire(list: readonly string[]): ReadonlySet<AgentCapability> {
+  atMost(list, 'hello.capabilities', 32);
+  const known = new Set<AgentCapability>();
+  for (const name of list) {
+    agentText(name, 'hello.capabilities[]', 64);
+    if ((AGENT_CAPABILITIES as readonly string[]).includes(name)) known.add(name as AgentCapability);
+  }
+  return known;
+}
+
 /** A frame of a container's output the agent streams back for `berth logs`. */
 export function logDataFromWire(data: wire.LogData__Output): wire.LogData__Output {
   agentText(data.requestId, 'logData.requestId', AGENT_LIMITS.requestId);
@@ -181,7 +196,6 @@ export function stateReportFromWire(report: wire.StateReport__Output): StateRepo
   return { sequence, tasks };
 }
 
-/** The complete desired set of an instance, as the agent takes it. */
 /**
  * The most bytes of tasks one DesiredTasks message carries (a quarter of gRPC's 4 MiB default
  * limit); a larger set is sent in parts. One task is at most a 64 KiB definition plus 8 KiB of

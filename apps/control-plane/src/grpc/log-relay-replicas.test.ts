@@ -35,7 +35,7 @@ async function replicas() {
   const channel = bus();
   const holderSessions = new AgentSessions(defaultArnScope);
   const toAgent: wire.ControlMessage[] = [];
-  holderSessions.attach(INSTANCE, { sessionId: 's', send: (m) => toAgent.push(m), close: () => undefined });
+  holderSessions.attach(INSTANCE, { sessionId: 's', capabilities: new Set(['log-window'] as const), send: (m) => toAgent.push(m), close: () => undefined });
   const holderRelay = new LogRelay();
   const holder = new ReplicaLogRelay(channel, holderSessions, holderRelay, log);
   const servingRelay = new LogRelay();

@@ -46,7 +46,7 @@ export class TaskManager {
   private readonly inbox: ManagerInput[] = [];
   private wake: (() => void) | undefined;
   /** Aborted once the task is to stop: cancels image pulls still in progress. */
-  private readonly starting = new AbortController();
+  private readonly pulling = new AbortController();
   private readonly ctx: ActionContext;
   private lastKey = '';
   /** The loop has ended (task STOPPED or engine closed): inputs are dropped, not queued forever. */
@@ -60,8 +60,8 @@ export class TaskManager {
   ) {
     this.state = initial;
     this.ctx = { ...deps.action, plan, heldPorts: [] };
-    setMaxListeners(0, this.starting.signal);
-    if (initial.desiredStatus === 'STOPPED') this.starting.abort();
+    setMaxListeners(0, this.pulling.signal);
+    if (initial.desiredStatus === 'STOPPED') this.pulling.abort();
     deps.signal.addEventListener('abort', () => this.wake?.(), { once: true });
     this.finished = this.loop();
   }
@@ -154,7 +154,7 @@ export class TaskManager {
         }
         break;
     }
-    if (this.state.desiredStatus === 'STOPPED' && !this.starting.signal.aborted) this.starting.abort();
+    if (this.state.desiredStatus === 'STOPPED' && !this.pulling.signal.aborted) this.pulling.abort();
   }
 
   private async loop(): Promise<void> {
@@ -206,7 +206,7 @@ export class TaskManager {
     // A stop cancels a pull (it may take minutes), never a create or start in flight: Docker may
     // carry those out after the agent gave up on the call, leaving a container nobody tracks.
     // Either finishes within its timeout, and the stop then takes the container down.
-    const signal = to === 'PULLED' ? this.starting.signal : this.deps.signal;
+    const signal = to === 'PULLED' ? this.pulling.signal : this.deps.signal;
     containerActions[to](container, this.ctx, signal).then(
       (patch) => this.post({ kind: 'result', container: move.container, to, patch }),
       (error: unknown) =>

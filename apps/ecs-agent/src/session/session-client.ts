@@ -34,6 +34,9 @@ export interface SessionOptions {
   readonly handlers?: SessionHandlers;
 }
 
+/** Protocol features this agent understands, named in its hello (the control plane adapts to them). */
+export const AGENT_CAPABILITIES = ['desired-parts', 'log-window'];
+
 /** What the rest of the agent does with a live session. Handlers must only queue work (style rule 11). */
 export interface SessionHandlers {
   onEstablished?(welcome: wire.Welcome__Output, send: (message: wire.AgentMessage) => void): void;
@@ -130,6 +133,7 @@ export function runSession(client: wire.AgentServiceClient, options: SessionOpti
         containerInstanceArn: options.containerInstanceArn,
         cluster: options.cluster,
         lastAckedReportSequence: String(options.lastAckedReportSequence ?? 0),
+        capabilities: AGENT_CAPABILITIES,
       },
     });
   });

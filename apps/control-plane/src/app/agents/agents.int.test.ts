@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
 import { refusal, useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
-import { applyStateReport, type ReportedChange } from './apply-report.js';
 import { loadBerthGrpc } from '@berth/proto';
 import { DESIRED_PART_BYTES } from '../../grpc/agent-wire.js';
+import { applyStateReport, type ReportedChange } from './apply-report.js';
 import { desiredTasksFor } from './desired-tasks.js';
 import { registerContainerInstance } from './register.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, SessionRefused } from './session.js';

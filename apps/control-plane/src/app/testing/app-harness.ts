@@ -5,6 +5,7 @@ import type { wire } from '@berth/proto';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { StoreBackend } from '@berth/state-store/testing';
 import { AgentSessions, type SessionHandle } from '../../grpc/agent-sessions.js';
+import { AGENT_CAPABILITIES } from '../../grpc/agent-wire.js';
 import { registerContainerInstance } from '../agents/register.js';
 import { acceptHello } from '../agents/session.js';
 import { controlPlane, type Caller } from '../caller.js';
@@ -66,6 +67,7 @@ export function appHarness(backend: StoreBackend): AppHarness {
   };
   const recordingHandle = (instanceId: string): SessionHandle => ({
     sessionId: `session-${instanceId}`,
+    capabilities: new Set(AGENT_CAPABILITIES),
     send: (message) => sent.set(instanceId, [...(sent.get(instanceId) ?? []), message]),
     close: (error) => sent.set(instanceId, [...(sent.get(instanceId) ?? []), { error }]),
   });
