@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../libs/scheduler/src/placement/random.js';
+import { seededRandom } from '@berth/scheduler';
 import { checkNoDuplicates, checkSettled, TASK_CPU, TASK_MEMORY, type Ledger } from './invariants.js';
 import { CLUSTER, FaultWorld, isUnavailable, type HostName, type ReplicaName } from './world.js';
 

@@ -51,32 +51,29 @@ export class AgentSessions implements AgentChannel {
   }
 
   sendDesiredTasks(instanceId: string, set: DesiredTaskSet): boolean {
-    const handle = this.byInstance.get(instanceId);
-    if (!handle) return false;
-    // An agent without parts takes the set in one message, as before (a set over 4 MiB fails there).
-    const partBytes = handle.capabilities.has('desired-parts') ? DESIRED_PART_BYTES : Infinity;
-    for (const part of desiredTasksToWire(set, this.scope, partBytes)) handle.send({ desiredTasks: part });
-    return true;
+    return this.withSession(instanceId, (handle) => {
+      // An agent without parts takes the set in one message, as before (a set over 4 MiB fails there).
+      const partBytes = handle.capabilities.has('desired-parts') ? DESIRED_PART_BYTES : Infinity;
+      for (const part of desiredTasksToWire(set, this.scope, partBytes)) handle.send({ desiredTasks: part });
+    });
   }
 
   sendLogRequest(instanceId: string, request: LogRequest): boolean {
-    const handle = this.byInstance.get(instanceId);
-    if (!handle) return false;
-    const window = handle.capabilities.has('log-window') ? request.window : 0;
-    handle.send({ logRequest: { ...request, since: String(request.since), window: String(window) } });
-    return true;
+    return this.withSession(instanceId, (handle) => {
+      const window = handle.capabilities.has('log-window') ? request.window : 0;
+      handle.send({ logRequest: { ...request, since: String(request.since), window: String(window) } });
+    });
   }
 
   grantLogCredit(instanceId: string, requestId: string, bytes: number): boolean {
-    const handle = this.byInstance.get(instanceId);
-    if (!handle) return false;
-    // An agent without the window sends unmetered, and would take a grant for a new request.
-    if (handle.capabilities.has('log-window')) handle.send({ logRequest: { requestId, grant: String(bytes) } });
-    return true;
+    return this.withSession(instanceId, (handle) => {
+      // An agent without the window sends unmetered, and would take a grant for a new request.
+      if (handle.capabilities.has('log-window')) handle.send({ logRequest: { requestId, grant: String(bytes) } });
+    });
   }
 
   cancelLogRequest(instanceId: string, requestId: string): boolean {
-    return this.send(instanceId, { logRequest: { requestId, cancel: true } });
+    return this.withSession(instanceId, (handle) => handle.send({ logRequest: { requestId, cancel: true } }));
   }
 
   end(instanceId: string, reason: SessionEndReason): void {
@@ -97,10 +94,11 @@ export class AgentSessions implements AgentChannel {
     for (const handle of handles) handle.close(reason);
   }
 
-  private send(instanceId: string, message: wire.ControlMessage): boolean {
+  /** Runs `act` on the instance's session when it is held here; false when it is not. */
+  private withSession(instanceId: string, act: (handle: SessionHandle) => void): boolean {
     const handle = this.byInstance.get(instanceId);
     if (!handle) return false;
-    handle.send(message);
+    act(handle);
     return true;
   }
 }

@@ -55,9 +55,9 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, replicas: 
     }
     owner = caller.name;
     const source = await openContainerLogs(app, request);
+    const id = randomUUID();
     instanceId = source.instanceId;
-    requestId = randomUUID();
-    const asking = { instanceId: source.instanceId, requestId };
+    requestId = id;
     let held = 0;
     let readSinceGrant = 0;
     relay.open(requestId, source.instanceId, {
@@ -74,7 +74,7 @@ export function streamContainerLogs(app: AppContext, relay: LogRelay, replicas: 
           if (readSinceGrant < LOG_WINDOW_BYTES / 2) return;
           const bytes = readSinceGrant;
           readSinceGrant = 0;
-          if (!app.agents.grantLogCredit(asking.instanceId, asking.requestId, bytes)) replicas?.grant(asking.instanceId, asking.requestId, bytes);
+          if (!app.agents.grantLogCredit(source.instanceId, id, bytes)) replicas?.grant(source.instanceId, id, bytes);
         });
       },
       end: (error) => {

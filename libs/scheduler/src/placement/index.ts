@@ -10,5 +10,6 @@ export {
   type PlacementStrategyInput,
 } from './options.js';
 export { placementRequest } from './request.js';
+export { seededRandom } from './random.js';
 export { instanceSnapshot, taskGroupsByInstance, afterStops } from './snapshot.js';
 export type * from './types.js';

@@ -23,8 +23,8 @@ import type { PGlite } from '@electric-sql/pglite';
  * Kysely on embedded PGlite, so `berth` runs with no PostgreSQL server. PGlite is one backend
  * with one session: the driver hands out its single connection to one holder at a time, which
  * serializes transactions (and keeps other queries out of an open one), and lets the event loop
- * turn between two holders. The SQL side is
- * PostgreSQL, so kysely's Postgres adapter, compiler and introspector apply unchanged.
+ * turn between two holders. The SQL side is PostgreSQL, so kysely's Postgres adapter, compiler
+ * and introspector apply unchanged.
  *
  * Inside a transaction, run every query on the transaction: a query on the outer `db` waits for
  * the connection the transaction holds, forever.
