@@ -1,4 +1,5 @@
 export { place, defaultStrategies } from './place.js';
+export { placeByScan } from './place-by-scan.js';
 export { recheckPlacements, type RecheckOutcome } from './recheck.js';
 export { memberOf } from './member-of.js';
 export {

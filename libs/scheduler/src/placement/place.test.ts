@@ -3,25 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { place } from './place.js';
 import { recheckPlacements } from './recheck.js';
 import { memberOf } from './member-of.js';
-import type { InstanceSnapshot, PlacementRequest } from './types.js';
-
-const instance = (id: string, over: Partial<InstanceSnapshot> = {}): InstanceSnapshot => ({
-  id,
-  arn: `arn:aws:ecs:local:000000000000:container-instance/c/${id}`,
-  hostname: `host-${id}`,
-  status: 'ACTIVE',
-  agentConnected: true,
-  remainingCpu: 2048,
-  remainingMemory: 2048,
-  takenPorts: new Set([22]),
-  takenPortsUdp: new Set(),
-  attributes: {},
-  taskGroups: [],
-  agentVersion: '0.1.0',
-  registeredAt: new Date(0),
-  runningTasksCount: 0,
-  ...over,
-});
+import { instance } from './place.fixtures.js';
+import type { PlacementRequest } from './types.js';
 
 const request = (over: Partial<PlacementRequest> = {}): PlacementRequest => ({
   count: 1,

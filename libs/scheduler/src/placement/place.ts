@@ -1,130 +1,110 @@
-import { liveGroups, reserve, toCandidate, type Candidate } from './candidate.js';
-import { filterPipeline, type Rejection } from './filters/index.js';
-import { seededRandom } from './random.js';
-import { scorersFor, type Scorer } from './strategies/index.js';
-import type { InstanceSnapshot, MemberOfConstraint, PlacementFailure, PlacementPlan, PlacementRequest, PlacementStrategy } from './types.js';
+import { reserve, type Candidate } from './candidate.js';
+import { placementFailure, startPlan } from './plan-start.js';
+import { ScoreTree } from './score-tree.js';
+import type { Scorer } from './strategies/index.js';
+import type { InstanceSnapshot, PlacementFailure, PlacementPlan, PlacementRequest } from './types.js';
 
-/** Used when a request names no strategy: spread across zones, then across instances. */
-export const defaultStrategies: readonly PlacementStrategy[] = [
-  { type: 'spread', field: 'attribute:ecs.availability-zone' },
-  { type: 'spread', field: 'instanceId' },
-];
+export { defaultStrategies } from './plan-start.js';
 
 /**
  * Places `request.count` copies of a task onto a snapshot of instances. Pure: it decides, the
  * caller's applier re-checks against locked rows and commits (style rule 2).
  *
- * Each copy keeps the instances that pass the filters (status, agent, constraints, CPU, memory,
- * ports — see filters/), ranks them by the strategies' scorers in order, and breaks the last ties
- * with a seeded random number. Facts that cannot change during the plan (status, agent, memberOf
- * expressions that read no task data) are checked once; the rest per copy, without allocating.
- * A copy that fits nowhere becomes a failure naming the instance that came closest and why.
+ * Each copy goes to a feasible instance (filters: status, agent, constraints, CPU, memory, ports —
+ * see filters/) with the best scores, the strategies' scorers compared in order, and a seeded
+ * random draw picks among the instances tied on every score. A copy that fits nowhere becomes a
+ * failure naming the instance that came closest and why; so do the copies after it, since a
+ * failure changes nothing.
+ *
+ * Indexed, not scanned: the eligible candidates sit in a ScoreTree keyed by their score vectors.
+ * Placing a copy changes only the chosen candidate's own feasibility and scores, plus the score
+ * its spread buckets share, which is one lazy range add per bucket because candidates are ordered
+ * so that each bucket is a contiguous run. A copy costs O(scorers × log instances); the plan
+ * starts with one O(instances log instances) pass. `placeByScan` is the reference it is tested against.
  */
 export function place(request: PlacementRequest, instances: readonly InstanceSnapshot[]): PlacementPlan {
-  const candidates = instances.map((instance, index) => toCandidate(instance, index));
-  const scorers = scorersFor(request.strategies.length > 0 ? request.strategies : defaultStrategies);
-  for (const s of scorers) s.prepare(candidates, request);
-  const random = seededRandom(request.seed);
-  const staticMemberOf = request.constraints.filter((c): c is MemberOfConstraint => c.type === 'memberOf' && !c.dynamic);
-  const dynamicMemberOf = request.constraints.filter((c): c is MemberOfConstraint => c.type === 'memberOf' && c.dynamic);
-  const distinct = request.constraints.some((c) => c.type === 'distinctInstance');
-  const eligible = candidates.filter((c) => c.instance.status === 'ACTIVE' && c.instance.agentConnected && staticMemberOf.every((m) => m.matches(c.instance)));
-  const needsPorts = request.ports.length > 0 || request.portsUdp.length > 0;
-
-  const fits = (c: Candidate): boolean =>
-    c.cpu >= request.cpu &&
-    c.memory >= request.memory &&
-    !(distinct && (c.groups.get(request.group) ?? 0) > 0) &&
-    !(needsPorts && (request.ports.some((p) => c.ports.has(p)) || request.portsUdp.some((p) => c.portsUdp.has(p)))) &&
-    dynamicMemberOf.every((m) => m.matches(c.instance, { taskGroups: liveGroups(c), placed: c.placed }));
+  const { candidates, scorers, eligible, fits, random } = startPlan(request, instances);
+  const order = orderByBuckets(eligible, scorers);
+  const positionOf = new Int32Array(candidates.length);
+  order.forEach((c, position) => (positionOf[c.index] = position));
+  const runs = bucketRuns(order, scorers);
+  const width = Math.max(1, scorers.length); // no scorers (random): every feasible leaf scores 0
+  const vector = new Float64Array(width);
+  const scoresOf = (c: Candidate): Float64Array | undefined => {
+    if (!fits(c)) return undefined;
+    for (let j = 0; j < scorers.length; j++) vector[j] = scorers[j]!.score(c, request);
+    return vector;
+  };
+  const leaves = new Float64Array(order.length * width);
+  order.forEach((c, position) => {
+    const scores = scoresOf(c);
+    if (scores) leaves.set(scores, position * width);
+    else leaves.fill(Infinity, position * width, (position + 1) * width);
+  });
+  const tree = new ScoreTree(order.length, width, leaves);
 
   const placements: string[] = [];
   const failures: PlacementFailure[] = [];
-  const bestScores = new Float64Array(scorers.length);
+  const before = new Float64Array(scorers.length);
   for (let copy = 0; copy < request.count; copy++) {
-    const best = pickBest(eligible, fits, scorers, request, bestScores, random);
-    if (best) {
-      reserve(best, request);
-      for (const s of scorers) s.placed(best);
-      placements.push(best.instance.id);
-    } else {
-      failures.push(failureFrom(closestMiss(candidates, request), candidates.length));
+    if (!tree.feasible) {
+      const failure = placementFailure(candidates, request);
+      for (; copy < request.count; copy++) failures.push(failure);
+      break;
     }
+    const ties = tree.ties;
+    const best = order[tree.nthBest(ties > 1 ? Math.floor(random() * ties) : 0)]!;
+    for (let j = 0; j < scorers.length; j++) before[j] = scorers[j]!.score(best, request);
+    reserve(best, request);
+    for (const s of scorers) s.placed(best);
+    for (let j = 0; j < scorers.length; j++) {
+      const bucketRunsOfBest = runs[j]?.[scorers[j]!.bucketOf!(best)];
+      if (!bucketRunsOfBest) continue;
+      const delta = scorers[j]!.score(best, request) - before[j]!;
+      for (let r = 0; r < bucketRunsOfBest.length; r += 2) tree.add(bucketRunsOfBest[r]!, bucketRunsOfBest[r + 1]!, j, delta);
+    }
+    tree.set(positionOf[best.index]!, scoresOf(best));
+    placements.push(best.instance.id);
   }
   return { placements, failures };
 }
 
-/** One pass over the eligible candidates: lexicographic comparison with early exit, lazy random tie-break. */
-function pickBest(
-  eligible: readonly Candidate[],
-  fits: (c: Candidate) => boolean,
-  scorers: readonly Scorer[],
-  request: PlacementRequest,
-  bestScores: Float64Array,
-  random: () => number,
-): Candidate | undefined {
-  let best: Candidate | undefined;
-  let bestRandom = -1;
-  for (const c of eligible) {
-    if (!fits(c)) continue;
-    if (!best) {
-      best = c;
-      bestRandom = -1;
-      for (let k = 0; k < scorers.length; k++) bestScores[k] = scorers[k]!.score(c, request);
-      continue;
-    }
-    let verdict = 0;
-    let k = 0;
-    for (; k < scorers.length; k++) {
-      const score = scorers[k]!.score(c, request);
-      if (score !== bestScores[k]) {
-        verdict = score < bestScores[k]! ? -1 : 1;
-        break;
-      }
-    }
-    if (verdict === 0) {
-      if (bestRandom < 0) bestRandom = random();
-      const challenger = random();
-      if (challenger >= bestRandom) continue;
-      best = c;
-      bestRandom = challenger;
-    } else if (verdict < 0) {
-      best = c;
-      bestRandom = -1;
-      for (let j = 0; j < scorers.length; j++) bestScores[j] = j < k ? bestScores[j]! : scorers[j]!.score(c, request);
-    }
+/**
+ * The eligible candidates ordered by their spread buckets (in strategy order, then by index), so
+ * each bucket of the first shared spread is one contiguous run and later ones a few. A spread whose
+ * buckets each hold one candidate (instanceId, usually host) is left out: its runs are single
+ * leaves anyway. Counting sorts, last key first (each is stable), so the order costs O(instances).
+ */
+function orderByBuckets(eligible: readonly Candidate[], scorers: readonly Scorer[]): readonly Candidate[] {
+  let order = eligible;
+  for (const scorer of [...scorers].reverse()) {
+    const bucketOf = scorer.bucketOf;
+    if (!bucketOf) continue;
+    const sizes: number[] = [];
+    for (const c of eligible) sizes[bucketOf(c)] = (sizes[bucketOf(c)] ?? 0) + 1;
+    if (sizes.every((n) => n === undefined || n <= 1)) continue;
+    const starts = new Int32Array(sizes.length);
+    for (let b = 1; b < sizes.length; b++) starts[b] = starts[b - 1]! + (sizes[b - 1] ?? 0);
+    const sorted = new Array<Candidate>(order.length);
+    for (const c of order) sorted[starts[bucketOf(c)]!++] = c;
+    order = sorted;
   }
-  return best;
+  return order;
 }
 
-interface NearMiss {
-  readonly candidate: Candidate;
-  readonly stage: number;
-  readonly rejection: Rejection;
-}
-
-/** Only on failure: every instance through the full pipeline, to name the one that came closest. */
-function closestMiss(candidates: readonly Candidate[], request: PlacementRequest): NearMiss | undefined {
-  let closest: NearMiss | undefined;
-  for (const candidate of candidates) {
-    for (let stage = 0; stage < filterPipeline.length; stage++) {
-      const rejection = filterPipeline[stage]!.check(candidate, request);
-      if (!rejection) continue;
-      if (!closest || stage > closest.stage || (stage === closest.stage && rejection.shortfall < closest.rejection.shortfall)) {
-        closest = { candidate, stage, rejection };
-      }
-      break;
-    }
-  }
-  return closest;
-}
-
-function failureFrom(closest: NearMiss | undefined, considered: number): PlacementFailure {
-  if (!closest) return { arn: '', reason: 'AGENT', detail: 'No container instance is available in the cluster.' };
-  const { candidate, rejection } = closest;
-  return {
-    arn: candidate.instance.arn,
-    reason: rejection.reason,
-    detail: `No container instance met all of its requirements (${considered} considered). The closest matching (container-instance ${candidate.instance.id}) was turned down because ${rejection.detail}.`,
-  };
+/** Per spread scorer, per bucket: its runs of positions in `order`, as flat [from, to) pairs. */
+function bucketRuns(order: readonly Candidate[], scorers: readonly Scorer[]): (number[][] | undefined)[] {
+  return scorers.map((s) => {
+    if (!s.bucketOf) return undefined;
+    const runs: number[][] = [];
+    let previous = -1;
+    order.forEach((c, position) => {
+      const bucket = s.bucketOf!(c);
+      const list = (runs[bucket] ??= []);
+      if (bucket === previous) list[list.length - 1] = position + 1;
+      else list.push(position, position + 1);
+      previous = bucket;
+    });
+    return runs;
+  });
 }

@@ -10,4 +10,10 @@ export interface Scorer {
   prepare(candidates: readonly Candidate[], request: PlacementRequest): void;
   score(candidate: Candidate, request: PlacementRequest): number;
   placed(candidate: Candidate): void;
+  /**
+   * Set when the score is shared by a bucket of candidates (spread): the candidate's bucket, a
+   * small integer. Placing on a candidate changes the score of every member of its bucket, which
+   * the indexed placement applies to the whole bucket at once.
+   */
+  readonly bucketOf?: (candidate: Candidate) => number;
 }

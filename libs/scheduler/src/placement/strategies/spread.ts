@@ -1,4 +1,4 @@
-import type { Candidate } from '../candidate.js';
+import { groupCount, type Candidate } from '../candidate.js';
 import type { Scorer } from './scorer.js';
 
 /**
@@ -24,13 +24,14 @@ export function spreadByKey(keyOf: (c: Candidate) => string): Scorer {
           counts.push(0);
         }
         bucketOf[c.index] = bucket;
-        counts[bucket]! += c.groups.get(request.group) ?? 0;
+        counts[bucket]! += groupCount(c, request.group);
       }
     },
     score: (c) => counts[bucketOf[c.index]!]!,
     placed(c) {
       counts[bucketOf[c.index]!]! += 1;
     },
+    bucketOf: (c) => bucketOf[c.index]!,
   };
 }
 
