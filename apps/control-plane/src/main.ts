@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createLogger } from '@berth/log';
 import { openStore } from '@berth/state-store';
 import { DesiredTaskSequence } from './app/agents/desired-sequence.js';
+import { TaskDefinitionCache } from './app/agents/definition-cache.js';
 import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged, resyncDesiredTasks } from './app/agents/desired-tasks.js';
 import type { AppContext } from './app/context.js';
 import { randomIds } from './app/ids.js';
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
     log,
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),
+    definitions: new TaskDefinitionCache(),
     secrets: new SecretBox(serverKey.key),
     credentials: new CredentialCache(),
     rates: new RateLimiter(config.callRate),

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { createAgentServiceClient, silenceIpServerNameWarning, type TlsOptions } from '@berth/api-client';
+import { silenceIpServerNameWarning } from '@berth/api-client';
 import { createLogger } from '@berth/log';
 import { agentUsage, parseAgentArgs } from './cli-args.js';
-import { ConfigError, configToJson, type AgentConfig } from './config/index.js';
+import { ConfigError, configToJson } from './config/index.js';
 import { AgentExit, ExitCode } from './exit-codes.js';
 import { loadConfig } from './load-config.js';
 import { runAgent } from './run-agent.js';
-import { AgentConnection } from './session/connection.js';
+import { backendTls, openAgentConnection } from './session/backend-channel.js';
 import { AGENT_VERSION } from './version.js';
 
 async function main(): Promise<number> {
@@ -59,22 +58,7 @@ async function main(): Promise<number> {
     process.stderr.write(`ecs-agent: ${(error as Error).message}\n`);
     return ExitCode.Error;
   }
-  // A channel of its own (not grpc-js's shared subchannel pool), so renewing it really opens a new
-  // connection. The session loop paces reconnects (RECONNECT_BACKOFF); grpc-js's own connect backoff
-  // grows to 2 minutes by default, during which every attempt fails at once without dialling — a
-  // control plane back after a long outage would wait that long to see its agents.
-  const connection = new AgentConnection(() =>
-    createAgentServiceClient(config.backendHost, {
-      channelOptions: {
-        'grpc.keepalive_time_ms': 20_000,
-        'grpc.keepalive_timeout_ms': 10_000,
-        'grpc.use_local_subchannel_pool': 1,
-        'grpc.initial_reconnect_backoff_ms': 250,
-        'grpc.max_reconnect_backoff_ms': 1_000,
-      },
-      ...(tls ? { tls } : {}),
-    }),
-  );
+  const connection = openAgentConnection(config, tls);
   try {
     await runAgent({ config, log, connection, signal: controller.signal });
     return ExitCode.Success;
@@ -89,21 +73,6 @@ async function main(): Promise<number> {
   } finally {
     connection.close();
   }
-}
-
-/** ECS_BACKEND_CA_FILE (and the client pair for mutual TLS), read once at start; the system's CAs without a CA file. */
-async function backendTls(config: AgentConfig): Promise<TlsOptions | undefined> {
-  if (!config.backendTls) return undefined;
-  const read = (key: string, path: string) =>
-    readFile(path).catch((error: Error) => {
-      throw new Error(`cannot read ${key} ${path}: ${error.message}`);
-    });
-  return {
-    ...(config.backendCaFile ? { ca: await read('ECS_BACKEND_CA_FILE', config.backendCaFile) } : {}),
-    ...(config.backendClientCertFile && config.backendClientKeyFile
-      ? { clientCert: await read('ECS_BACKEND_CLIENT_CERT_FILE', config.backendClientCertFile), clientKey: await read('ECS_BACKEND_CLIENT_KEY_FILE', config.backendClientKeyFile) }
-      : {}),
-  };
 }
 
 /** Writes `text` and resolves once the stream has handed all of it on. */

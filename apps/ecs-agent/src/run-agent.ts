@@ -6,7 +6,7 @@ import { checkDocker } from './docker/connect.js';
 import { AgentExit, ExitCode } from './exit-codes.js';
 import { detectHost } from './host/detect.js';
 import { registrationAttributes } from './registration/attributes.js';
-import { registrationResources } from './registration/resources.js';
+import { registrationResources, type HostFacts } from './registration/resources.js';
 import { registerWithRetry, type RegistrationInput } from './registration/register.js';
 import type { AgentConnection } from './session/connection.js';
 import { keepSessionOpen } from './session/session-loop.js';
@@ -17,6 +17,8 @@ import { DataDirHealth } from './state/data-dir-health.js';
 import { startImageCleanup } from './engine/image-cleanup-loop.js';
 import { AGENT_VERSION } from './version.js';
 import { DockerRuntime } from './docker/docker-runtime.js';
+import type { PortProbe } from './engine/ports.js';
+import type { ContainerRuntime } from './engine/runtime.js';
 import { createLogStreamer } from './engine/logs.js';
 import { TaskEngine } from './engine/task-engine.js';
 import { loadReportQueueState, saveReportQueueState } from './reporting/persisted-queue.js';
@@ -46,20 +48,34 @@ export interface AgentDeps {
  * The agent's life: check Docker, register (reusing the saved identity), then keep one session open,
  * reconnecting with backoff whenever it drops, until the signal stops it.
  */
-export async function runAgent({ config, log, connection, signal }: AgentDeps): Promise<void> {
+export async function runAgent(deps: AgentDeps): Promise<void> {
+  const { config, log } = deps;
   const { info: docker, docker: dockerClient } = await checkDocker(config.dockerHost, 10_000).catch((error: Error) => {
     throw new AgentExit(ExitCode.Error, error.message, { cause: error });
   });
   log.info('docker is answering', { dockerHost: config.dockerHost, version: docker.serverVersion });
+  await runAgentOn({ ...deps, runtime: new DockerRuntime(dockerClient), dockerVersion: docker.serverVersion, host: detectHost() });
+}
 
+export interface AgentRuntimeDeps extends AgentDeps {
+  readonly runtime: ContainerRuntime;
+  readonly dockerVersion: string;
+  readonly host: HostFacts;
+  /** Whether a host port is free; the default tries to bind it (the simulator's hosts have every port). */
+  readonly isPortFree?: PortProbe;
+}
+
+/**
+ * Everything after Docker answered, on any container runtime: the agent simulator runs exactly
+ * this with a simulated runtime and simulated host facts (apps/ecs-agent/src/sim/).
+ */
+export async function runAgentOn({ config, log, connection, signal, runtime, dockerVersion, host, isPortFree }: AgentRuntimeDeps): Promise<void> {
   // Refusals (exit 1 / 5) come before the engine touches any container.
-  const host = detectHost();
   const resources = registrationResources(host, config);
   const attributes = registrationAttributes(config, host);
   const saved = config.checkpoint ? await loadAgentState(config.dataDir) : undefined;
   checkSavedCluster(saved, config.cluster, config.dataDir);
 
-  const runtime = new DockerRuntime(dockerClient);
   // The engine queues its changes for the control plane; an acknowledged STOPPED starts its cleanup.
   const engine: TaskEngine = new TaskEngine({
     runtime,
@@ -68,6 +84,7 @@ export async function runAgent({ config, log, connection, signal }: AgentDeps): 
     log,
     bindHost: config.hostPortBindIp,
     cluster: config.cluster,
+    ...(isPortFree ? { isPortFree } : {}),
     ...(config.checkpoint ? { pulledImages: loadPulledImages(config.dataDir, Date.now()) } : {}),
   });
   const dataDir = new DataDirHealth(config.dataDir, log);
@@ -95,7 +112,7 @@ export async function runAgent({ config, log, connection, signal }: AgentDeps): 
     tags: config.containerInstanceTags,
     hostname: host.hostname,
     agentVersion: AGENT_VERSION,
-    dockerVersion: docker.serverVersion,
+    dockerVersion,
   });
   // The host's own credential: from the saved state, then from each registration. Without one, a
   // join token is what proves the host may join.

@@ -40,6 +40,7 @@ const readFunctions = {
   listTasks: tasks.listTasks,
   tasksForInstance: tasks.tasksForInstance,
   activeTasksOnInstances: tasks.activeTasksOnInstances,
+  activeTaskGroupsOnInstances: tasks.activeTaskGroupsOnInstances,
   listGroupTasks: tasks.listGroupTasks,
   deleteStoppedTasksBefore: tasks.deleteStoppedTasksBefore,
   findRunTaskToken: tokens.findRunTaskToken,
@@ -65,6 +66,7 @@ const readFunctions = {
 const transactionFunctions = {
   insertOrReactivateCluster: clusters.insertOrReactivateCluster,
   findClusterForUpdate: clusters.findClusterForUpdate,
+  findClusterForShare: clusters.findClusterForShare,
   markClusterInactive: clusters.markClusterInactive,
   insertContainerInstance: instances.insertContainerInstance,
   findContainerInstanceForUpdate: instances.findContainerInstanceForUpdate,
@@ -96,6 +98,7 @@ const transactionFunctions = {
   expireInstanceCredentials: accessKeys.expireInstanceCredentials,
   insertJoinToken: joinTokens.insertJoinToken,
   findJoinTokenForUpdate: joinTokens.findJoinTokenForUpdate,
+  findJoinTokenForShare: joinTokens.findJoinTokenForShare,
   countJoinTokenUse: joinTokens.countJoinTokenUse,
   revokeJoinToken: joinTokens.revokeJoinToken,
 };

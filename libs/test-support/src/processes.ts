@@ -13,7 +13,7 @@ function findRepoRoot(start: string): string {
     if (dirname(dir) === dir) throw new Error(`cannot find the Berth repository above ${start}`);
   }
 }
-export const binPath = (name: 'control-plane' | 'ecs-agent' | 'berth') => join(repoRoot, 'bin', name);
+export const binPath = (name: 'control-plane' | 'ecs-agent' | 'berth' | 'agent-sim') => join(repoRoot, 'bin', name);
 
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {

@@ -2,6 +2,7 @@ import type { ArnScope } from '@berth/domain';
 import type { Logger } from '@berth/log';
 import type { Notifier, StoreAccess } from '@berth/state-store';
 import type { AgentChannel } from './agents/agent-channel.js';
+import type { TaskDefinitionCache } from './agents/definition-cache.js';
 import type { DesiredTaskSequence } from './agents/desired-sequence.js';
 import type { IdSource } from './ids.js';
 import type { CredentialCache } from './security/credentials.js';
@@ -44,6 +45,8 @@ export interface AppContext {
   /** The agent sessions this replica holds. */
   readonly agents: AgentChannel;
   readonly desiredSequence: DesiredTaskSequence;
+  /** Registered revisions, which never change, for desired sets. */
+  readonly definitions: TaskDefinitionCache;
   /** Seals secrets at rest with the server key. */
   readonly secrets: SecretBox;
   readonly credentials: CredentialCache;

@@ -12,6 +12,7 @@ import { capabilitiesFromWire, helloFromWire, logDataFromWire, stateReportFromWi
 import { callerOf } from './authentication.js';
 import { storeUnavailable } from './errors.js';
 import type { LogRelay } from './log-relay.js';
+import type { ApiMetrics } from '../metrics/api-metrics.js';
 
 type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
 
@@ -43,7 +44,11 @@ const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance'
  * What a message means is the application layer's (app/agents); this file only speaks the stream.
  * The caller is authenticated as the stream opens, before any message is looked at.
  */
-export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessions; logRelay: LogRelay }, call: SessionCall): void {
+export function handleAgentSession(
+  app: AppContext,
+  deps: { sessions: AgentSessions; logRelay: LogRelay; metrics?: Pick<ApiMetrics, 'agentMessage'> },
+  call: SessionCall,
+): void {
   const sessionId = randomUUID();
   let instanceId: string | undefined;
   let reportedDataDir: string | undefined;
@@ -192,6 +197,7 @@ export function handleAgentSession(app: AppContext, deps: { sessions: AgentSessi
 
   call.on('data', (message: wire.AgentMessage__Output) => {
     if (ended) return;
+    deps.metrics?.agentMessage(message.message ?? 'unknown');
     if (message.message === 'heartbeat' && instanceId !== undefined) {
       onHeartbeat(message.heartbeat!);
       return;

@@ -1,9 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics of one control-plane process: API calls by method and status, agent sessions, the process itself. */
+/** Prometheus metrics of one control-plane process: API calls by method and status, agent sessions and their messages, the process itself. */
 export interface ApiMetrics {
   readonly registry: Registry;
   startCall(method: string): (code: string) => void;
+  /** One message read from an agent session, by kind (heartbeat, stateReport, …). */
+  agentMessage(kind: string): void;
   readonly connectedAgents: Gauge;
 }
 
@@ -31,9 +33,16 @@ export function createMetrics(agentSessions: () => number): ApiMetrics {
       this.set(agentSessions());
     },
   });
+  const agentMessages = new Counter({
+    name: 'berth_agent_messages_total',
+    help: 'Messages read from agent sessions, by kind.',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
   return {
     registry,
     connectedAgents,
+    agentMessage: (kind) => agentMessages.inc({ kind }),
     startCall(method) {
       const end = latency.startTimer({ method });
       return (code) => {

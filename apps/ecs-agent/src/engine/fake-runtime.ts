@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { EventFeed } from './event-feed.js';
 import type { ContainerCreateSpec, ContainerInspection, ContainerRuntime, ManagedContainer, RuntimeEvent } from './runtime.js';
 
 interface FakeContainer {
@@ -24,7 +25,7 @@ export class FakeRuntime implements ContainerRuntime {
    * effect even when the caller gave up meanwhile; the caller then sees its abort.
    */
   readonly holds = new Map<string, Promise<void>>();
-  private subscribers = new Set<(e: RuntimeEvent | undefined) => void>();
+  private readonly feed = new EventFeed();
   private nextId = 0;
 
   private record(call: string): void {
@@ -94,24 +95,7 @@ export class FakeRuntime implements ContainerRuntime {
     return [...this.containers].map(([id, c]) => ({ id, name: c.spec.name, image: c.spec.image, labels: c.spec.labels, state: c.running ? 'running' : 'exited' }));
   }
   async events(signal: AbortSignal): Promise<AsyncIterable<RuntimeEvent>> {
-    const queue: (RuntimeEvent | undefined)[] = [];
-    let wake: (() => void) | undefined;
-    const push = (e: RuntimeEvent | undefined) => {
-      queue.push(e);
-      wake?.();
-    };
-    this.subscribers.add(push);
-    signal.addEventListener('abort', () => push(undefined));
-    const subscribers = this.subscribers;
-    return (async function* () {
-      for (;;) {
-        if (queue.length === 0) await new Promise<void>((r) => (wake = r));
-        const e = queue.shift();
-        if (!e) break;
-        yield e;
-      }
-      subscribers.delete(push);
-    })();
+    return this.feed.subscribe(signal);
   }
   async logs(): Promise<Readable> {
     return Readable.from([]);
@@ -123,6 +107,6 @@ export class FakeRuntime implements ContainerRuntime {
     c.running = false;
     c.exitCode = exitCode;
     c.finishedAt = new Date();
-    for (const s of this.subscribers) s({ containerId: id, action: 'die', exitCode, labels: c.spec.labels });
+    this.feed.emit({ containerId: id, action: 'die', exitCode, labels: c.spec.labels });
   }
 }

@@ -25,12 +25,12 @@ export function instanceSnapshot(instance: ContainerInstance, taskGroups: readon
 }
 
 /** The groups of the tasks on each instance, from the tasks that still hold resources there. */
-export function taskGroupsByInstance(tasks: readonly Pick<Task, 'containerInstanceId' | 'group'>[]): Map<string, string[]> {
+export function taskGroupsByInstance(tasks: readonly (Pick<Task, 'containerInstanceId' | 'group'> & { readonly count?: number })[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const t of tasks) {
-    const list = groups.get(t.containerInstanceId);
-    if (list) list.push(t.group);
-    else groups.set(t.containerInstanceId, [t.group]);
+    let list = groups.get(t.containerInstanceId);
+    if (!list) groups.set(t.containerInstanceId, (list = []));
+    for (let n = t.count ?? 1; n > 0; n--) list.push(t.group);
   }
   return groups;
 }

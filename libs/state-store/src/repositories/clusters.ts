@@ -75,6 +75,12 @@ export async function findClusterForUpdate(trx: Transaction<Database>, name: str
   return row && clusterRowToCluster(row);
 }
 
+/** A share lock: many may hold it at once (hosts registering), none while the cluster is being changed or deleted. */
+export async function findClusterForShare(trx: Transaction<Database>, name: string): Promise<Cluster | undefined> {
+  const row = await clusterNamed(trx, name).forShare().executeTakeFirst();
+  return row && clusterRowToCluster(row);
+}
+
 export interface ListClustersQuery {
   /** ListClusters shows ACTIVE clusters only; omit to list INACTIVE ones too. */
   readonly status?: 'ACTIVE';

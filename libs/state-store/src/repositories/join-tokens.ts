@@ -46,6 +46,12 @@ export async function findJoinTokenForUpdate(trx: Transaction<Database>, id: str
   return row ? joinTokenRowToJoinToken(row) : undefined;
 }
 
+/** A share lock: hosts registering with a token that has no use limit do not wait for each other. */
+export async function findJoinTokenForShare(trx: Transaction<Database>, id: string): Promise<JoinToken | undefined> {
+  const row = await tokenWithId(trx, id).forShare().executeTakeFirst();
+  return row ? joinTokenRowToJoinToken(row) : undefined;
+}
+
 export async function countJoinTokenUse(trx: Transaction<Database>, id: string): Promise<void> {
   await trx.updateTable('join_tokens').set((eb) => ({ uses: eb('uses', '+', 1) })).where('id', '=', id).execute();
 }

@@ -50,6 +50,42 @@ describe.each(backends)('tasks on %s', (_kind, start) => {
     expect(after.reservedResources).toEqual({ cpu: 256, memory: 512, ports: [80], portsUdp: [53] });
     expect([after.runningTasksCount, after.pendingTasksCount]).toEqual([1, 1]);
     expect(after.version).toBeGreaterThan(instance.version);
+
+    // Ports held twice come once, in order; with every task stopped, nothing is reserved.
+    await b.store.transaction(async (tx) => {
+      await tx.insertTasks([newTask('c', instance.id, { lastStatus: 'RUNNING', reservedPorts: [443, 80] })]);
+      await tx.recomputeInstanceUsage(instance.id, at(2));
+    });
+    expect((await b.store.read.findContainerInstance('c', instance.id))!.reservedResources.ports).toEqual([80, 443]);
+    await b.store.transaction(async (tx) => {
+      for (const t of await tx.tasksForInstance(instance.id)) await tx.updateTask(t.id, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }, at(3));
+      await tx.recomputeInstanceUsage(instance.id, at(3));
+    });
+    const empty = (await b.store.read.findContainerInstance('c', instance.id))!;
+    expect(empty.reservedResources).toEqual({ cpu: 0, memory: 0, ports: [], portsUdp: [] });
+    expect([empty.runningTasksCount, empty.pendingTasksCount]).toEqual([0, 0]);
+  });
+
+  it('counts the groups of the tasks still holding resources on each instance', async () => {
+    const [one, two] = [await host(), await host()];
+    await b.store.transaction((tx) =>
+      tx.insertTasks([
+        newTask('c', one.id, { group: 'service:web' }),
+        newTask('c', one.id, { group: 'service:web', lastStatus: 'RUNNING' }),
+        newTask('c', one.id, { group: 'family:batch' }),
+        newTask('c', one.id, { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }),
+        newTask('c', two.id, { group: 'service:web' }),
+      ]),
+    );
+    const counts = await b.store.read.activeTaskGroupsOnInstances([one.id, two.id]);
+    expect(counts.sort((x, y) => `${x.containerInstanceId}${x.group}`.localeCompare(`${y.containerInstanceId}${y.group}`))).toEqual(
+      [
+        { containerInstanceId: one.id, group: 'family:batch', count: 1 },
+        { containerInstanceId: one.id, group: 'service:web', count: 2 },
+        { containerInstanceId: two.id, group: 'service:web', count: 1 },
+      ].sort((x, y) => `${x.containerInstanceId}${x.group}`.localeCompare(`${y.containerInstanceId}${y.group}`)),
+    );
+    expect(await b.store.read.activeTaskGroupsOnInstances([])).toEqual([]);
   });
 
   it('lists by filters, in id order, paged after an id', async () => {

@@ -156,37 +156,55 @@ export async function activeTasksOnInstances(db: Kysely<Database>, instanceIds: 
 }
 
 /**
+ * How many tasks of each group still hold resources on each of `instanceIds`: what placement needs
+ * of the tasks (spread and distinctInstance count groups), counted by the database instead of
+ * shipping every task row to the control plane on each launch.
+ */
+export async function activeTaskGroupsOnInstances(
+  db: Kysely<Database>,
+  instanceIds: readonly string[],
+): Promise<{ containerInstanceId: string; group: string; count: number }[]> {
+  if (instanceIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['container_instance_id', 'group', sql<number>`count(*)::integer`.as('count')])
+    .where('container_instance_id', 'in', [...instanceIds])
+    .where('last_status', '!=', 'STOPPED')
+    .groupBy(['container_instance_id', 'group'])
+    .execute();
+  return rows.map((r) => ({ containerInstanceId: r.container_instance_id, group: r.group, count: Number(r.count) }));
+}
+
+/**
  * Recomputes an instance's reservations and task counts from its tasks, so they can never drift
- * from the tasks that hold them. Call inside the transaction that changed the tasks.
+ * from the tasks that hold them. Call inside the transaction that changed the tasks. One statement:
+ * the sums are made where the tasks are, so no task row travels to the control plane (an agent's
+ * every start and stop comes this way).
  */
 export async function recomputeInstanceUsage(trx: Transaction<Database>, instanceId: string, now: Date): Promise<void> {
-  const tasks = await activeTasksOnInstances(trx, [instanceId]);
-  const ports = new Set<number>();
-  const portsUdp = new Set<number>();
-  let cpu = 0;
-  let memory = 0;
-  let running = 0;
-  let pending = 0;
-  for (const t of tasks) {
-    cpu += t.cpu;
-    memory += t.memory;
-    t.reservedPorts.forEach((p) => ports.add(p));
-    t.reservedPortsUdp.forEach((p) => portsUdp.add(p));
-    if (t.lastStatus === 'RUNNING') running++;
-    else if (t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING') pending++;
-  }
+  const ports = (column: 'reserved_ports' | 'reserved_ports_udp') => sql<string>`(
+      select coalesce(jsonb_agg(distinct p.port order by p.port), '[]'::jsonb)
+      from tasks t, jsonb_array_elements(t.${sql.ref(column)}) as p(port)
+      where t.container_instance_id = ${instanceId} and t.last_status != 'STOPPED')`;
   await trx
     .updateTable('container_instances')
     .set({
-      reserved_cpu: cpu,
-      reserved_memory: memory,
-      reserved_ports: toJson([...ports].sort((a, b) => a - b)),
-      reserved_ports_udp: toJson([...portsUdp].sort((a, b) => a - b)),
-      running_tasks_count: running,
-      pending_tasks_count: pending,
+      reserved_cpu: sql`usage.cpu`,
+      reserved_memory: sql`usage.memory`,
+      reserved_ports: ports('reserved_ports'),
+      reserved_ports_udp: ports('reserved_ports_udp'),
+      running_tasks_count: sql`usage.running`,
+      pending_tasks_count: sql`usage.pending`,
       updated_at: now,
       version: sql`version + 1`,
     })
+    .from(
+      sql<{ cpu: number; memory: number; running: number; pending: number }>`(
+        select coalesce(sum(cpu), 0)::integer as cpu, coalesce(sum(memory), 0)::integer as memory,
+          (count(*) filter (where last_status = 'RUNNING'))::integer as running,
+          (count(*) filter (where last_status in ('PROVISIONING', 'PENDING')))::integer as pending
+        from tasks where container_instance_id = ${instanceId} and last_status != 'STOPPED')`.as('usage'),
+    )
     .where('id', '=', instanceId)
     .execute();
 }

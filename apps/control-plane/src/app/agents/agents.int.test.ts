@@ -72,6 +72,21 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     expect(await instances()).toEqual([]);
   });
 
+  it('hosts joining at once: with an unlimited token all register and every use is counted; with a limit, exactly that many', async () => {
+    const open = await withToken();
+    const joined = await Promise.all(Array.from({ length: 8 }, (_, i) => registerContainerInstance(h.app, registration({ hostname: `open-${i}` }), open)));
+    expect(new Set(joined.map((j) => j.containerInstanceArn)).size).toBe(8);
+    const limited = await withToken('c', { maxUses: 3 });
+    const raced = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => registerContainerInstance(h.app, registration({ hostname: `limited-${i}` }), limited)));
+    expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    const uses = async (token: string) => {
+      const listed = (await h.call('ListJoinTokens', { cluster: 'c' })) as Json;
+      return listed.joinTokens.find((t: Json) => token.includes(`.${t.joinTokenId}.`))?.uses;
+    };
+    expect(await uses(open.token)).toBe(8);
+    expect(await uses(limited.token)).toBe(3);
+  });
+
   it('refuses expired, revoked, exhausted, forged, malformed and other clusters\' join tokens, each saying what to do', async () => {
     await h.call('CreateCluster', { clusterName: 'other' });
     const expired = await withToken('c', { ttl: '1m' });

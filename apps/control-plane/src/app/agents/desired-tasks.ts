@@ -3,13 +3,13 @@ import type { AppContext } from '../context.js';
 import type { DesiredTask, DesiredTaskSet } from './agent-channel.js';
 
 /** The complete set of tasks the control plane wants on an instance, numbered for the agent. */
-export async function desiredTasksFor(app: Pick<AppContext, 'store' | 'scope' | 'now' | 'desiredSequence'>, instanceId: string): Promise<DesiredTaskSet> {
+export async function desiredTasksFor(app: Pick<AppContext, 'store' | 'scope' | 'now' | 'desiredSequence' | 'definitions'>, instanceId: string): Promise<DesiredTaskSet> {
   const tasks = await app.store.read.tasksForInstance(instanceId);
   const definitions = new Map<string, TaskDefinition | undefined>();
   const desired: DesiredTask[] = [];
   for (const task of tasks) {
     const key = taskDefinitionArn(app.scope, task.family, task.revision);
-    if (!definitions.has(key)) definitions.set(key, await app.store.read.findTaskDefinition(task.family, task.revision));
+    if (!definitions.has(key)) definitions.set(key, await app.definitions.get(app.store, task.family, task.revision));
     const definition = definitions.get(key);
     if (definition) desired.push({ task, definition });
   }
@@ -47,7 +47,44 @@ export async function resyncDesiredTasks(app: AppContext): Promise<void> {
   for (const instanceId of app.agents.instanceIds()) await pushHere(app, instanceId);
 }
 
-async function pushHere(app: AppContext, instanceId: string): Promise<void> {
+interface PushInFlight {
+  /** Something changed after this push read the store: push once more when it is done. */
+  again: boolean;
+  readonly done: Promise<void>;
+}
+
+/** Pushes under way, per agent channel (one per replica) and instance. */
+const inFlight = new WeakMap<AppContext['agents'], Map<string, PushInFlight>>();
+
+/**
+ * Coalesced: while a push to an instance is under way, later asks only mark it to run once more
+ * after (its read may predate their commit), so a burst of launches onto one host costs two reads
+ * and two sets, not one per launch. Each caller resolves once a set read after its ask is sent.
+ */
+function pushHere(app: AppContext, instanceId: string): Promise<void> {
+  let pushes = inFlight.get(app.agents);
+  if (!pushes) inFlight.set(app.agents, (pushes = new Map()));
+  const running = pushes.get(instanceId);
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const entry: { again: boolean; done?: Promise<void> } = { again: false };
+  entry.done = (async () => {
+    try {
+      do {
+        entry.again = false;
+        await pushOnce(app, instanceId);
+      } while (entry.again);
+    } finally {
+      pushes.delete(instanceId);
+    }
+  })();
+  pushes.set(instanceId, entry as PushInFlight);
+  return entry.done;
+}
+
+async function pushOnce(app: AppContext, instanceId: string): Promise<void> {
   try {
     app.agents.sendDesiredTasks(instanceId, await desiredTasksFor(app, instanceId));
   } catch (error) {

@@ -67,15 +67,21 @@ export async function registerContainerInstance(app: AppContext, reg: Registrati
   const now = app.now();
   const versions = { agentVersion: reg.agentVersion, dockerVersion: reg.dockerVersion };
 
+  let countUseOf: string | undefined;
   const { instanceId, credential } = await app.store.transaction(async (tx) => {
-    const cluster = await tx.findClusterForUpdate(clusterName);
+    countUseOf = undefined;
+    // Shared: hosts register side by side; deleting the cluster waits for them (and they for it).
+    const cluster = await tx.findClusterForShare(clusterName);
     if (!cluster || cluster.status !== 'ACTIVE') {
       throw new EcsError(
         'ClusterNotFoundException',
         `Cluster '${clusterName}' not found. Create it first (berth create-cluster --cluster-name ${clusterName}) or set ECS_CLUSTER to an existing cluster.`,
       );
     }
-    if (proof.kind === 'join-token') await redeemJoinToken(tx, proof.token, clusterName, now);
+    if (proof.kind === 'join-token') {
+      const redeemed = await redeemJoinToken(tx, proof.token, clusterName, now);
+      if (redeemed.countUseAfterCommit) countUseOf = redeemed.token.id;
+    }
     const existing = saved ? await tx.findContainerInstanceById(saved.id) : undefined;
     if (existing && existing.clusterName !== clusterName) {
       throw new EcsError('ClientException', `Data mismatch: container instance ${existing.arn} is registered in cluster '${existing.clusterName}', not '${clusterName}'.`);
@@ -108,6 +114,10 @@ export async function registerContainerInstance(app: AppContext, reg: Registrati
     return { instanceId: id, credential: await issue(id) };
   });
 
+  if (countUseOf) {
+    const tokenId = countUseOf;
+    await app.store.transaction((tx) => tx.countJoinTokenUse(tokenId)).catch((error: unknown) => app.log.warn('could not count a join token use', { joinToken: tokenId, error }));
+  }
   app.log.info('container instance registered', { cluster: clusterName, id: instanceId, hostname: reg.hostname });
   return {
     containerInstanceArn: containerInstanceArn(app.scope, clusterName, instanceId),

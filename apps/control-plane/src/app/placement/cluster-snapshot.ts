@@ -6,7 +6,7 @@ const PAGE = 1000;
 
 /** Every live (ACTIVE or DRAINING) instance of a cluster — or the INACTIVE ones — and what placement sees of each. */
 export async function clusterSnapshot(
-  read: Pick<StoreReads, 'listContainerInstances' | 'activeTasksOnInstances'>,
+  read: Pick<StoreReads, 'listContainerInstances' | 'activeTaskGroupsOnInstances'>,
   clusterName: string,
   status?: 'INACTIVE',
 ): Promise<{ instances: ContainerInstance[]; snapshots: InstanceSnapshot[] }> {
@@ -17,6 +17,6 @@ export async function clusterSnapshot(
     if (page.length < PAGE) break;
     afterId = page[page.length - 1]!.id;
   }
-  const groups = taskGroupsByInstance(await read.activeTasksOnInstances(instances.map((i) => i.id)));
+  const groups = taskGroupsByInstance(await read.activeTaskGroupsOnInstances(instances.map((i) => i.id)));
   return { instances, snapshots: instances.map((i) => instanceSnapshot(i, groups.get(i.id) ?? [])) };
 }

@@ -20,7 +20,7 @@ export async function commitPlacements(
 ): Promise<{ tasks: Task[]; failures: PlacementFailure[] }> {
   if (instanceIds.length === 0) return { tasks: [], failures: [] };
   const locked = (await tx.lockContainerInstances(instanceIds)).filter((i) => i.clusterName === spec.clusterName);
-  const groups = taskGroupsByInstance(await tx.activeTasksOnInstances(locked.map((i) => i.id)));
+  const groups = taskGroupsByInstance(await tx.activeTaskGroupsOnInstances(locked.map((i) => i.id)));
   const outcomes = recheckPlacements(
     request,
     locked.map((i) => instanceSnapshot(i, groups.get(i.id) ?? [])),

@@ -78,17 +78,22 @@ export async function recognizeJoinToken(app: AppContext, tokenText: string): Pr
 
 /**
  * A host presents a join token at Register: it must be one of ours, for this cluster, and still
- * usable; one use is counted inside the caller's transaction, under the token's lock, so two hosts
- * racing for the last use cannot both win.
+ * usable. A token with a use limit is locked and its use counted inside the caller's transaction,
+ * so two hosts racing for the last use cannot both win. One without a limit is only share-locked
+ * (a revocation waits for the registration, not the other way round) and its use is counted by
+ * the caller after commit (`countUseAfterCommit`), so a fleet of hosts joining at once with one
+ * token does not queue on its row.
  */
-export async function redeemJoinToken(tx: StoreTx, tokenText: string, clusterName: string, now: Date): Promise<JoinToken> {
+export async function redeemJoinToken(tx: StoreTx, tokenText: string, clusterName: string, now: Date): Promise<{ token: JoinToken; countUseAfterCommit: boolean }> {
   const parsed = parseJoinToken(tokenText);
   if (!parsed) throw refused('the join token is malformed (it looks like berth-join.<id>.<secret>)');
-  const token = await tx.findJoinTokenForUpdate(parsed.id);
+  // Whether it has a limit never changes, so an unlocked read decides which lock to take.
+  const limited = (await tx.findJoinToken(parsed.id))?.maxUses !== undefined;
+  const token = limited ? await tx.findJoinTokenForUpdate(parsed.id) : await tx.findJoinTokenForShare(parsed.id);
   if (!token || !secretMatches(token, parsed.secret)) throw refused('the join token is not valid');
   if (token.clusterName !== clusterName) throw refused(`the join token is for cluster '${token.clusterName}', not '${clusterName}'`);
   const why = joinTokenRefusal(token, now);
   if (why) throw refused(why);
-  await tx.countJoinTokenUse(token.id);
-  return token;
+  if (limited) await tx.countJoinTokenUse(token.id);
+  return { token, countUseAfterCommit: !limited };
 }

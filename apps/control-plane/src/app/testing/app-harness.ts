@@ -14,6 +14,7 @@ import { RateLimiter } from '../security/rate-limiter.js';
 import { SecretBox } from '../security/secret-box.js';
 import type { AppContext } from '../context.js';
 import { DesiredTaskSequence } from '../agents/desired-sequence.js';
+import { TaskDefinitionCache } from '../agents/definition-cache.js';
 import { sequentialIds } from '../ids.js';
 import { invoke } from '../operations.js';
 import type { JsonObject, UnaryOperationName } from '@berth/ecs-api';
@@ -58,6 +59,7 @@ export function appHarness(backend: StoreBackend): AppHarness {
     log: createLogger({ level: 'none', name: 'test' }),
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),
+    definitions: new TaskDefinitionCache(),
     secrets: new SecretBox(randomBytes(32)),
     credentials: new CredentialCache(),
     rates: new RateLimiter(),
