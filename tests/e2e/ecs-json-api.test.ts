@@ -53,6 +53,25 @@ describe('the ECS JSON API with the real aws CLI, boto3 and the JS SDK', () => {
       ...(pair ? { AWS_ACCESS_KEY_ID: pair.accessKeyId, AWS_SECRET_ACCESS_KEY: pair.secretAccessKey, AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' } : { AWS_SHARED_CREDENTIALS_FILE: cp.credentialsFile, AWS_PROFILE: 'berth' }),
     });
   const aws = (args: string[], pair?: KeyPair) => runCommand(AWS, ['--endpoint-url', `http://${cp.httpEndpoint}`, '--output', 'json', 'ecs', ...args], { env: awsEnv(pair), timeoutMs: 240_000 });
+  /**
+   * The aws CLI's waiters poll every 6 s (tasks) or 15 s (services) and take no flag to poll
+   * sooner: wait here for the state they accept first, so their first poll is the one that
+   * succeeds — it still proves they read Berth's answers as they read ECS's.
+   */
+  const settled = async (what: string, accepts: (client: Awaited<ReturnType<typeof ecsClient>>) => Promise<boolean>) => {
+    const client = await ecsClient(cp);
+    try {
+      await eventually(async () => ((await accepts(client)) ? true : undefined), 60_000, what);
+    } finally {
+      client.close();
+    }
+  };
+  const taskIs = (taskArn: string, status: string) => settled(`task ${status}`, async (c) => (await c.describeTasks({ tasks: [taskArn] })).tasks[0]?.lastStatus === status);
+  const serviceStable = (name: string) =>
+    settled(`service ${name} stable`, async (c) => {
+      const service = (await c.describeServices({ services: [name] })).services[0];
+      return service !== undefined && service.deployments.length === 1 && service.runningCount === service.desiredCount;
+    });
   const awsJson = async (...args: string[]) => {
     const r = await aws(args);
     if (r.code !== 0) throw new Error(`aws ecs ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
@@ -84,6 +103,7 @@ describe('the ECS JSON API with the real aws CLI, boto3 and the JS SDK', () => {
     const run = await awsJson('run-task', '--task-definition', 'aws-doc-webserver', '--started-by', 'aws-cli');
     const taskArn: string = run.tasks[0].taskArn;
     expect(taskArn).toMatch(/^arn:aws:ecs:local:000000000000:task\/default\//);
+    await taskIs(taskArn, 'RUNNING');
     expect((await aws(['wait', 'tasks-running', '--tasks', taskArn])).code).toBe(0);
     const described = await awsJson('describe-tasks', '--tasks', taskArn);
     const binding = described.tasks[0].containers[0].networkBindings[0];
@@ -92,6 +112,7 @@ describe('the ECS JSON API with the real aws CLI, boto3 and the JS SDK', () => {
     expect(page).toContain('Hello from Berth');
 
     await awsJson('stop-task', '--task', taskArn, '--reason', 'done with it');
+    await taskIs(taskArn, 'STOPPED');
     expect((await aws(['wait', 'tasks-stopped', '--tasks', taskArn])).code).toBe(0);
     expect((await awsJson('describe-tasks', '--tasks', taskArn)).tasks[0]).toMatchObject({ lastStatus: 'STOPPED', stoppedReason: 'done with it' });
   });
@@ -100,11 +121,14 @@ describe('the ECS JSON API with the real aws CLI, boto3 and the JS SDK', () => {
     await awsJson('register-task-definition', '--family', 'aws-svc', '--container-definitions', JSON.stringify([{ name: 'c', image: 'berth/busybox:latest', memory: 16, command: ['sleep', '3600'], stopTimeout: 1 }]));
     const created = await awsJson('create-service', '--service-name', 'aws-svc', '--task-definition', 'aws-svc', '--desired-count', '1');
     expect(created.service).toMatchObject({ serviceName: 'aws-svc', desiredCount: 1, status: 'ACTIVE' });
+    await serviceStable('aws-svc');
     expect((await aws(['wait', 'services-stable', '--services', 'aws-svc'])).code).toBe(0);
     await awsJson('update-service', '--service', 'aws-svc', '--desired-count', '2');
+    await serviceStable('aws-svc');
     expect((await aws(['wait', 'services-stable', '--services', 'aws-svc'])).code).toBe(0);
     expect((await awsJson('describe-services', '--services', 'aws-svc')).services[0]).toMatchObject({ runningCount: 2, desiredCount: 2 });
     await awsJson('delete-service', '--service', 'aws-svc', '--force');
+    await settled('service aws-svc inactive', async (c) => (await c.describeServices({ services: ['aws-svc'] })).services[0]?.status === 'INACTIVE');
     expect((await aws(['wait', 'services-inactive', '--services', 'aws-svc'])).code).toBe(0);
   }, 240_000);
 
@@ -171,6 +195,7 @@ describe('the ECS JSON API with the real aws CLI, boto3 and the JS SDK', () => {
       expect((await run('list-tasks', '--family', 'aws-all', '--desired-status', 'RUNNING')).taskArns).toContain(started.tasks[0].taskArn);
       expect((await run('list-services')).serviceArns).toEqual(expect.any(Array));
       await run('stop-task', '--task', started.tasks[0].taskArn);
+      await taskIs(started.tasks[0].taskArn, 'STOPPED');
       expect((await aws(['wait', 'tasks-stopped', '--tasks', started.tasks[0].taskArn])).code).toBe(0);
       await run('update-container-instances-state', '--container-instances', target, '--status', 'DRAINING');
       await run('deregister-container-instance', '--container-instance', target, '--force');
