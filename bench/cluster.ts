@@ -80,23 +80,30 @@ function watchProcess(pid: number) {
   };
 }
 
-/** Public API latency while the cluster works: a DescribeClusters and a small ListTasks every 250 ms. */
+/** Public API latency while the cluster works: a DescribeClusters and a small ListTasks every 250 ms; failed calls are counted, not timed. */
 function probeApi(client: EcsClient) {
   const latencies: number[] = [];
+  let errors = 0;
   let stopped = false;
+  const timed = async (call: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    try {
+      await call();
+      latencies.push(performance.now() - t0);
+    } catch {
+      errors += 1;
+    }
+  };
   const loop = (async () => {
     while (!stopped) {
-      const t0 = performance.now();
-      await client.describeClusters({ clusters: ['default'] }).catch(() => undefined);
-      latencies.push(performance.now() - t0);
-      const t1 = performance.now();
-      await client.listTasks({ cluster: 'default', maxResults: 10 }).catch(() => undefined);
-      latencies.push(performance.now() - t1);
+      await timed(() => client.describeClusters({ clusters: ['default'] }));
+      await timed(() => client.listTasks({ cluster: 'default', maxResults: 10 }));
       await sleep(250);
     }
   })();
   return {
     latencies,
+    errors: () => errors,
     stop: async () => {
       stopped = true;
       await loop;
@@ -253,6 +260,13 @@ async function main() {
     const launchStart = Date.now();
     const arns: string[] = [];
     const launch = VIA === 'run-task' ? await launchByRunTask(client, arns) : await launchByServices(client);
+    // Services place their tasks after CreateService answers: launched once every task exists.
+    if (VIA === 'services') {
+      await waitFor('tasks placed', launchStart, async () => {
+        const c = await clusterCounts(client!);
+        return c.pending + c.running >= TASKS;
+      }, async () => JSON.stringify(await clusterCounts(client!)));
+    }
     const launchEnd = Date.now();
     await waitFor(
       'tasks RUNNING',
@@ -300,7 +314,7 @@ async function main() {
       launchFailures: launch.failures,
       placementToRunningMs: { n: toRunning.length, p50: Math.round(percentile(toRunning, 50)), p99: Math.round(percentile(toRunning, 99)) },
       launchCallMs: { n: callMs.length, p50: Math.round(percentile(callMs, 50)), p99: Math.round(percentile(callMs, 99)) },
-      publicApiMs: { n: api.length, p50: Math.round(percentile(api, 50)), p99: Math.round(percentile(api, 99)) },
+      publicApiMs: { n: api.length, errors: probe.errors(), p50: Math.round(percentile(api, 50)), p99: Math.round(percentile(api, 99)) },
       heartbeatsPerS: Math.round((heartbeats1 - heartbeats0) / ((runningEnd - launchStart) / 1000)),
       controlPlane: {
         cpuShareLaunch: Number(cpWatch.cpuShare(launchStart, runningEnd).toFixed(2)),

@@ -24,8 +24,7 @@ step() { # step NAME COMMAND... : a non-test check counted as one passed or fail
 step "generate proto types" node scripts/gen-proto.mjs
 # The module-boundary rule reads the project graph Nx caches in .nx/ (none on a fresh clone): make it
 # first, then lint everything in one ESLint process (one start instead of one per project).
-step "project graph" npx nx show projects
-step "lint (eslint + module boundaries)" npx eslint apps libs tests bench
+step "lint (eslint + module boundaries)" bash -c 'npx nx show projects >/dev/null && npx eslint apps libs tests bench'
 # The whole workspace in one type check; the build only bundles (the projects' own build targets
 # would type-check each library again).
 step "type check" npx tsc -p tsconfig.json --noEmit

@@ -19,7 +19,9 @@ export class EventFeed {
       wake?.();
     };
     this.subscribers.add(push);
-    signal.addEventListener('abort', () => push(undefined), { once: true });
+    const onAbort = () => push(undefined);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     const subscribers = this.subscribers;
     return (async function* () {
       try {
@@ -31,6 +33,7 @@ export class EventFeed {
         }
       } finally {
         subscribers.delete(push);
+        signal.removeEventListener('abort', onAbort);
       }
     })();
   }

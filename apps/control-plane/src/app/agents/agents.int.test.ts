@@ -195,6 +195,24 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     expect(second.tasks.map((t) => t.task.arn)).toEqual([out.tasks[1].taskArn]);
   });
 
+  it('launches landing on one host at once: every caller returns after a set that has its task, and no launch costs more than one set', async () => {
+    const host = await h.addInstance('c', { resources: { cpu: 100_000, memory: 100_000 } });
+    await h.call('RegisterTaskDefinition', webDefinition('burst', {}, { memory: 16 }));
+    const setsBefore = h.desiredSets(host.id).length;
+    const launched = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const answer = (await h.call('RunTask', { cluster: 'c', taskDefinition: 'burst' })) as Json;
+        const arn: string = answer.tasks[0].taskArn;
+        // By the time RunTask answered, a set naming its task has gone to the host.
+        expect(h.desiredSets(host.id).some((set) => set.tasks!.some((t) => t.taskArn === arn))).toBe(true);
+        return arn;
+      }),
+    );
+    const sets = h.desiredSets(host.id).slice(setsBefore);
+    expect(sets.length).toBeLessThanOrEqual(8); // fewer when pushes overlap and coalesce
+    expect(new Set(sets.at(-1)!.tasks!.map((t) => t.taskArn))).toEqual(new Set(launched));
+  });
+
   it('sends a desired set over 4 MiB in parts of at most 1 MiB that share its sequence (70 tasks of a 60 KiB definition)', async () => {
     const host = await h.addInstance('c', { resources: { cpu: 100_000, memory: 100_000 } });
     await h.call('RegisterTaskDefinition', webDefinition('big', {}, { memory: 16, environment: [{ name: 'BLOB', value: 'x'.repeat(60_000) }] }));

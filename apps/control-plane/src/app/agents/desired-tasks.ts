@@ -47,41 +47,52 @@ export async function resyncDesiredTasks(app: AppContext): Promise<void> {
   for (const instanceId of app.agents.instanceIds()) await pushHere(app, instanceId);
 }
 
-interface PushInFlight {
-  /** Something changed after this push read the store: push once more when it is done. */
-  again: boolean;
-  readonly done: Promise<void>;
+interface PushRounds {
+  /** The round after the one under way, when someone asked during it: they wait for that one only. */
+  next?: { readonly done: Promise<void>; readonly resolve: () => void };
 }
 
 /** Pushes under way, per agent channel (one per replica) and instance. */
-const inFlight = new WeakMap<AppContext['agents'], Map<string, PushInFlight>>();
+const inFlight = new WeakMap<AppContext['agents'], Map<string, PushRounds>>();
 
 /**
- * Coalesced: while a push to an instance is under way, later asks only mark it to run once more
- * after (its read may predate their commit), so a burst of launches onto one host costs two reads
- * and two sets, not one per launch. Each caller resolves once a set read after its ask is sent.
+ * Coalesced: while a push to an instance is under way, later asks share one more round after it
+ * (its read may predate their commit), so a burst of launches onto one host costs two reads and
+ * two sets, not one per launch. Each caller waits for the first round that starts after it asked,
+ * never longer: the round under way plus one.
  */
 function pushHere(app: AppContext, instanceId: string): Promise<void> {
   let pushes = inFlight.get(app.agents);
   if (!pushes) inFlight.set(app.agents, (pushes = new Map()));
   const running = pushes.get(instanceId);
   if (running) {
-    running.again = true;
-    return running.done;
+    if (!running.next) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      running.next = { done, resolve };
+    }
+    return running.next.done;
   }
-  const entry: { again: boolean; done?: Promise<void> } = { again: false };
-  entry.done = (async () => {
+  const rounds: PushRounds = {};
+  pushes.set(instanceId, rounds);
+  return (async () => {
     try {
-      do {
-        entry.again = false;
-        await pushOnce(app, instanceId);
-      } while (entry.again);
+      await pushOnce(app, instanceId);
     } finally {
-      pushes.delete(instanceId);
+      // Later rounds run on their own; their callers wait for them, this one does not.
+      void (async () => {
+        try {
+          for (let next = rounds.next; next; next = rounds.next) {
+            rounds.next = undefined;
+            await pushOnce(app, instanceId);
+            next.resolve();
+          }
+        } finally {
+          pushes.delete(instanceId);
+        }
+      })();
     }
   })();
-  pushes.set(instanceId, entry as PushInFlight);
-  return entry.done;
 }
 
 async function pushOnce(app: AppContext, instanceId: string): Promise<void> {

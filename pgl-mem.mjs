@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+const rss = () => Math.round(process.memoryUsage().rss / 1048576);
+const db = await PGlite.create({ dataDir: `/tmp/pgl-${process.pid}`, postgresqlconf: process.argv[2] === 'conf' ? ['shared_buffers=16MB'] : [] });
+await db.query('create table if not exists t(id int, v text)');
+await db.query("insert into t select g, repeat('x', 200) from generate_series(1, 20000) g");
+const t0 = performance.now();
+for (let i = 0; i < 500; i++) await db.query('select count(*) from t where id > $1', [i]);
+const ms = performance.now() - t0;
+console.log(process.execArgv.join(' ') || '(none)', process.argv[2] ?? '', 'rss', rss(), 'MiB; 500 queries', ms.toFixed(0), 'ms');
+await db.close();
