@@ -247,6 +247,9 @@ async function main() {
     await waitFor('hosts registered', t0, async () => (await clusterCounts(client!)).instances >= HOSTS, async () => JSON.stringify(await clusterCounts(client!)));
     const registeredS = (Date.now() - t0) / 1000;
     console.error(`${HOSTS} hosts registered in ${registeredS.toFixed(1)} s`);
+    // Each host opens its session after registering: launches start once every one is held.
+    await waitFor('sessions held', t0, async () => (await metric(httpEndpoint, 'berth_agent_sessions')) >= HOSTS, async () => `${await metric(httpEndpoint, 'berth_agent_sessions')} sessions`);
+    const sessionsS = (Date.now() - t0) / 1000;
     await sleep(2000);
     const sessions = await metric(httpEndpoint, 'berth_agent_sessions');
     const idleRss = cpWatch.samples.at(-1)?.rssMiB ?? NaN;
@@ -307,6 +310,7 @@ async function main() {
       ...(VIA === 'services' ? { services: SERVICES } : { concurrency: CONCURRENCY }),
       registerAllS: Number(registeredS.toFixed(1)),
       sessionsHeld: sessions,
+      sessionsAllS: Number(sessionsS.toFixed(1)),
       launchS: Number(((launchEnd - launchStart) / 1000).toFixed(1)),
       launchedPerS: Math.round(TASKS / ((launchEnd - launchStart) / 1000)),
       allRunningS: Number(((runningEnd - launchStart) / 1000).toFixed(1)),

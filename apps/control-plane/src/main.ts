@@ -2,8 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLogger } from '@berth/log';
 import { openStore } from '@berth/state-store';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DesiredTaskSequence } from './app/agents/desired-sequence.js';
 import { TaskDefinitionCache } from './app/agents/definition-cache.js';
+import { LiveInstanceCache } from './app/placement/live-instances.js';
 import { DESIRED_TASKS_CHANNEL, onDesiredTasksChanged, resyncDesiredTasks } from './app/agents/desired-tasks.js';
 import type { AppContext } from './app/context.js';
 import { randomIds } from './app/ids.js';
@@ -49,6 +52,9 @@ async function main(): Promise<number> {
     log: (msg) => log.info(msg),
   });
   log.info('state store open', { kind: store.kind, ...(store.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
+  // Starting the embedded database leaves a few hundred MiB of buffers behind that a quiet process
+  // would hold until its next full collection, possibly never: collect them once now.
+  if (store.kind === 'pglite') collectGarbageOnce();
 
   const serverKey = await loadServerKey(config.serverKeyFile, process.env);
   if (serverKey.created) log.warn('created a new server key; control planes sharing this store need the same key (copy the file or set BERTH_SERVER_KEY)', { path: serverKey.source });
@@ -66,6 +72,7 @@ async function main(): Promise<number> {
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),
     definitions: new TaskDefinitionCache(),
+    liveInstances: new LiveInstanceCache(),
     secrets: new SecretBox(serverKey.key),
     credentials: new CredentialCache(),
     rates: new RateLimiter(config.callRate),
@@ -155,6 +162,12 @@ async function main(): Promise<number> {
 function splitHostPort(value: string): [string, number] {
   const i = value.lastIndexOf(':');
   return [value.slice(0, i).replace(/^\[|\]$/g, ''), Number(value.slice(i + 1))];
+}
+
+/** A full garbage collection, without starting Node with --expose-gc. */
+function collectGarbageOnce(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 main().then(

@@ -9,7 +9,7 @@ export type { Leadership } from './leadership.js';
 export { isStoreUnavailable } from './unavailable.js';
 export type { ClusterCounts } from './repositories/clusters.js';
 export type { NewContainerInstance, Reregistration, ListContainerInstancesQuery } from './repositories/container-instances.js';
-export { MAX_REPORT_SEQUENCE_JUMP } from './repositories/container-instances.js';
+export { MAX_REPORT_SEQUENCE_JUMP, type InstanceVersion, type SequenceAdvance } from './repositories/container-instances.js';
 export type { ListAttributesQuery, ListedAttribute, AttributeKey } from './repositories/instance-attributes.js';
 export type { ListTaskDefinitionsQuery } from './repositories/task-definitions.js';
 export type { ListTasksQuery } from './repositories/tasks.js';

@@ -32,7 +32,7 @@ export async function listContainerInstances(app: AppContext, req: RequestOf<'Li
   if (req.filter) {
     // With a cluster-query filter every instance is matched (its tasks' groups included), then paged.
     const matches = memberOf(req.filter).matches;
-    const { snapshots } = await clusterSnapshot(app.store.read, cluster.name, status === 'INACTIVE' ? 'INACTIVE' : undefined);
+    const { snapshots } = await clusterSnapshot(app, cluster.name, status === 'INACTIVE' ? 'INACTIVE' : undefined);
     const ids = snapshots
       .filter((s) => (status === undefined ? s.status !== 'INACTIVE' : s.status === status) && matches(s))
       .sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -115,7 +115,7 @@ export async function deregisterContainerInstance(
       const patch = abandonedTaskPatch(task, reason, app.now());
       if (patch) await tx.updateTask(task.id, patch, app.now());
     }
-    await tx.recomputeInstanceUsage(instance.id, app.now());
+    await tx.recomputeInstanceUsage([instance.id], app.now());
     return tx.deregisterContainerInstance(instance.id, app.now());
   });
   app.credentials.forgetInstance(result.id);

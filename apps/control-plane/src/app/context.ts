@@ -4,6 +4,7 @@ import type { Notifier, StoreAccess } from '@berth/state-store';
 import type { AgentChannel } from './agents/agent-channel.js';
 import type { TaskDefinitionCache } from './agents/definition-cache.js';
 import type { DesiredTaskSequence } from './agents/desired-sequence.js';
+import type { LiveInstanceCache } from './placement/live-instances.js';
 import type { IdSource } from './ids.js';
 import type { CredentialCache } from './security/credentials.js';
 import type { RateLimiter } from './security/rate-limiter.js';
@@ -47,6 +48,8 @@ export interface AppContext {
   readonly desiredSequence: DesiredTaskSequence;
   /** Registered revisions, which never change, for desired sets. */
   readonly definitions: TaskDefinitionCache;
+  /** The clusters' live instances as of their versions, for placement. */
+  readonly liveInstances: LiveInstanceCache;
   /** Seals secrets at rest with the server key. */
   readonly secrets: SecretBox;
   readonly credentials: CredentialCache;

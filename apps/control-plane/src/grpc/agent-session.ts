@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { EcsError } from '@berth/domain';
 import { toTimestamp, type wire } from '@berth/proto';
 import { isStoreUnavailable } from '@berth/state-store';
-import { applyStateReport } from '../app/agents/apply-report.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, dataDirStatusOf, recordDataDirStatus, sessionEstablished, SessionRefused } from '../app/agents/session.js';
 import type { Caller } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
+import type { StateReportBatcher } from '../app/agents/report-batcher.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
 import { capabilitiesFromWire, helloFromWire, logDataFromWire, stateReportFromWire, type AgentCapability } from './agent-wire.js';
 import { callerOf } from './authentication.js';
@@ -46,7 +46,7 @@ const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance'
  */
 export function handleAgentSession(
   app: AppContext,
-  deps: { sessions: AgentSessions; logRelay: LogRelay; metrics?: Pick<ApiMetrics, 'agentMessage'> },
+  deps: { sessions: AgentSessions; logRelay: LogRelay; reports: StateReportBatcher; metrics?: Pick<ApiMetrics, 'agentMessage'> },
   call: SessionCall,
 ): void {
   const sessionId = randomUUID();
@@ -131,7 +131,7 @@ export function handleAgentSession(
         return;
       case 'stateReport': {
         const report = stateReportFromWire(message.stateReport!);
-        await applyStateReport(app, instanceId, report);
+        await deps.reports.submit(instanceId, report);
         handle.send({ reportAck: { sequence: String(report.sequence) } });
         return;
       }

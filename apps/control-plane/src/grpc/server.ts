@@ -8,6 +8,7 @@ import type { AppContext } from '../app/context.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 import type { TlsFileWatcher } from '../security/tls-files.js';
 import { handleAgentSession } from './agent-session.js';
+import { StateReportBatcher } from '../app/agents/report-batcher.js';
 import type { AgentSessions } from './agent-sessions.js';
 import { registrationFromWire } from './agent-wire.js';
 import { registrationProofOf } from './authentication.js';
@@ -61,6 +62,7 @@ export async function startGrpcServer(
   if (missing.length > 0) throw new Error(`the proto service berth.v1.ECS lacks operations of the table: ${missing.join(', ')}`);
   server.addService(ecsService, ecsServiceImplementation(methods, app, deps));
 
+  const reports = new StateReportBatcher(app);
   server.addService(berth.berth.v1.AgentService.service, {
     Register: unary(
       'Register',
@@ -79,7 +81,7 @@ export async function startGrpcServer(
         call.emit('error', toStatus(error, 'Session', app.log));
         return;
       }
-      handleAgentSession(app, deps, call);
+      handleAgentSession(app, { ...deps, reports }, call);
     },
   });
 

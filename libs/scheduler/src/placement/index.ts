@@ -12,5 +12,5 @@ export {
 } from './options.js';
 export { placementRequest } from './request.js';
 export { seededRandom } from './random.js';
-export { instanceSnapshot, taskGroupsByInstance, afterStops } from './snapshot.js';
+export { instanceSnapshot, taskGroupsByInstance, afterStops, withLastHeard } from './snapshot.js';
 export type * from './types.js';

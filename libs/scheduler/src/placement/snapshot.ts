@@ -24,6 +24,15 @@ export function instanceSnapshot(instance: ContainerInstance, taskGroups: readon
   };
 }
 
+/**
+ * A snapshot with when its agent was last heard replaced: the one thing placement reads that moves
+ * without the instance's version (a heartbeat is not a change), so a snapshot cached by version is
+ * brought up to date.
+ */
+export function withLastHeard(snapshot: InstanceSnapshot, lastHeartbeatAt: Date | null): InstanceSnapshot {
+  return { ...snapshot, lastHeardAt: lastHeartbeatAt ?? snapshot.registeredAt };
+}
+
 /** The groups of the tasks on each instance, from the tasks that still hold resources there. */
 export function taskGroupsByInstance(tasks: readonly (Pick<Task, 'containerInstanceId' | 'group'> & { readonly count?: number })[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();

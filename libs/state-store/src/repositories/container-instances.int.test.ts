@@ -6,7 +6,7 @@ import { backends, type TestBackend } from '../testing/backends.js';
 import { at, createCluster, newId, newInstance, t0 } from '../testing/fixtures.js';
 import type { NewContainerInstance } from './container-instances.js';
 import {
-  advanceReportSequence,
+  advanceReportSequences,
   MAX_REPORT_SEQUENCE_JUMP,
   countLiveInstances,
   deregisterContainerInstance,
@@ -153,7 +153,8 @@ describe.each(backends)('container instances on %s', (_kind, start) => {
       agentVersion: '1.1.0',
       dockerVersion: '28.0.0',
       registeredAt: t0,
-      version: 2,
+      // Once for the custom attribute, once for the re-registration.
+      version: 3,
     });
     expect(await inTrx((trx) => reregisterContainerInstance(trx, newId(), { ...newInstance('web'), now: at(1) }))).toBeUndefined();
   });
@@ -200,7 +201,7 @@ describe.each(backends)('container instances on %s', (_kind, start) => {
 
   it('advances the report sequence once per sequence, and refuses a jump far past the last', async () => {
     const { id } = await insert(newInstance('web'));
-    const advance = (seq: number) => inTrx((trx) => advanceReportSequence(trx, id, seq));
+    const advance = async (seq: number) => (await inTrx((trx) => advanceReportSequences(trx, [{ instanceId: id, sequence: seq }]))).get(id);
     expect(await advance(1)).toBe('applied');
     expect(await advance(1)).toBe('duplicate');
     expect(await advance(3)).toBe('applied');
@@ -209,6 +210,23 @@ describe.each(backends)('container instances on %s', (_kind, start) => {
     expect(await advance(Number.MAX_SAFE_INTEGER)).toBe('too-far');
     expect(await advance(3 + MAX_REPORT_SEQUENCE_JUMP)).toBe('applied');
     expect(await get(id)).toMatchObject({ lastReportSequence: 3 + MAX_REPORT_SEQUENCE_JUMP, version: 1 });
-    expect(await inTrx((trx) => advanceReportSequence(trx, newId(), 1))).toBe('duplicate');
+    const gone = newId();
+    expect((await inTrx((trx) => advanceReportSequences(trx, [{ instanceId: gone, sequence: 1 }]))).get(gone)).toBe('duplicate');
+  });
+
+  it('advances many instances\' sequences in one call, each by its own rule, and refuses two of one instance', async () => {
+    const [a, b, c] = [await insert(newInstance('web')), await insert(newInstance('web')), await insert(newInstance('web'))];
+    await inTrx((trx) => advanceReportSequences(trx, [{ instanceId: b.id, sequence: 5 }]));
+    const outcomes = await inTrx((trx) =>
+      advanceReportSequences(trx, [
+        { instanceId: c.id, sequence: MAX_REPORT_SEQUENCE_JUMP + 1 },
+        { instanceId: a.id, sequence: 2 },
+        { instanceId: b.id, sequence: 4 },
+      ]),
+    );
+    expect(Object.fromEntries(outcomes)).toEqual({ [a.id]: 'applied', [b.id]: 'duplicate', [c.id]: 'too-far' });
+    expect([(await get(a.id)).lastReportSequence, (await get(b.id)).lastReportSequence, (await get(c.id)).lastReportSequence]).toEqual([2, 5, 0]);
+    await expect(inTrx((trx) => advanceReportSequences(trx, [{ instanceId: a.id, sequence: 3 }, { instanceId: a.id, sequence: 4 }]))).rejects.toThrow(/two reports/);
+    expect((await get(a.id)).lastReportSequence).toBe(2);
   });
 });

@@ -171,6 +171,36 @@ export async function listContainerInstances(
   return withAttributes(db, await q.execute());
 }
 
+/** A live instance's version and last heartbeat: what tells a cached copy is still current. */
+export interface InstanceVersion {
+  readonly id: string;
+  readonly version: number;
+  /** Moves without a version bump (a heartbeat is not a change). */
+  readonly lastHeartbeatAt: Date | null;
+}
+
+/**
+ * The ACTIVE and DRAINING instances of a cluster in listing order (registration, then id), each
+ * with its version: a few bytes a row, where the rows themselves come with attributes.
+ */
+export async function listInstanceVersions(db: Kysely<Database>, clusterName: string): Promise<InstanceVersion[]> {
+  const rows = await db
+    .selectFrom('container_instances')
+    .select(['id', 'version', 'last_heartbeat_at'])
+    .where('cluster_name', '=', clusterName)
+    .where('status', '!=', 'INACTIVE')
+    .orderBy('registered_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, version: Number(r.version), lastHeartbeatAt: r.last_heartbeat_at }));
+}
+
+/** Instances by id, with their attributes, in id order; ids not found are left out. */
+export async function findContainerInstancesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<ContainerInstance[]> {
+  if (ids.length === 0) return [];
+  return withAttributes(db, await db.selectFrom('container_instances').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').execute());
+}
+
 /** ACTIVE and DRAINING instances: what keeps DeleteCluster from succeeding. */
 export async function countLiveInstances(db: Kysely<Database>, clusterName: string): Promise<number> {
   const row = await db
@@ -313,22 +343,48 @@ export async function deregisterContainerInstance(trx: Transaction<Database>, id
 /** How far past the last applied sequence a report may be: a legitimate agent resumes right after it. */
 export const MAX_REPORT_SEQUENCE_JUMP = 1_000_000;
 
+export type SequenceAdvance = 'applied' | 'duplicate' | 'too-far';
+
 /**
  * Agent reports are delivered at least once. Apply a report in the same transaction as this call,
  * and only when it says `applied`: `duplicate` means this sequence (or a later one) was already
- * applied; `too-far` that it jumps more than MAX_REPORT_SEQUENCE_JUMP past the last one (a forged
- * or broken report that would otherwise make every later report look like a duplicate).
+ * applied (or the instance is gone); `too-far` that it jumps more than MAX_REPORT_SEQUENCE_JUMP past
+ * the last one (a forged or broken report that would otherwise make every later report look like a
+ * duplicate). Many instances' reports in two statements: their rows are locked in id order (as
+ * every applier locks instances, so none deadlock), then the applied sequences are written at once.
+ * One sequence per instance: the caller applies an instance's reports one after another.
  */
-export async function advanceReportSequence(trx: Transaction<Database>, id: string, sequence: number): Promise<'applied' | 'duplicate' | 'too-far'> {
-  const row = await trx
-    .updateTable('container_instances')
-    .set({ last_report_sequence: sequence })
-    .where('id', '=', id)
-    .where('last_report_sequence', '<', sequence)
-    .where('last_report_sequence', '>=', sequence - MAX_REPORT_SEQUENCE_JUMP)
-    .returning('id')
-    .executeTakeFirst();
-  if (row) return 'applied';
-  const current = await trx.selectFrom('container_instances').select('last_report_sequence').where('id', '=', id).executeTakeFirst();
-  return current && sequence > current.last_report_sequence ? 'too-far' : 'duplicate';
+export async function advanceReportSequences(
+  trx: Transaction<Database>,
+  reports: readonly { readonly instanceId: string; readonly sequence: number }[],
+): Promise<Map<string, SequenceAdvance>> {
+  const outcomes = new Map<string, SequenceAdvance>();
+  if (reports.length === 0) return outcomes;
+  const rows = await trx
+    .selectFrom('container_instances')
+    .select(['id', 'last_report_sequence'])
+    .where('id', 'in', [...new Set(reports.map((r) => r.instanceId))])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const last = new Map(rows.map((r) => [r.id, Number(r.last_report_sequence)]));
+  const applied: { instanceId: string; sequence: number }[] = [];
+  for (const report of reports) {
+    if (outcomes.has(report.instanceId)) throw new Error(`advanceReportSequences: two reports of instance ${report.instanceId} in one call`);
+    const current = last.get(report.instanceId);
+    const outcome: SequenceAdvance =
+      current === undefined || report.sequence <= current ? 'duplicate' : report.sequence - current > MAX_REPORT_SEQUENCE_JUMP ? 'too-far' : 'applied';
+    outcomes.set(report.instanceId, outcome);
+    if (outcome === 'applied') applied.push(report);
+  }
+  if (applied.length > 0) {
+    const values = sql.join(applied.map((r) => sql`(${r.instanceId}::text, ${r.sequence}::bigint)`));
+    await trx
+      .updateTable('container_instances')
+      .set({ last_report_sequence: sql`advanced.sequence` })
+      .from(sql<{ id: string; sequence: number }>`(values ${values})`.as<'advanced'>(sql`advanced(id, sequence)`))
+      .where(sql<boolean>`container_instances.id = advanced.id`)
+      .execute();
+  }
+  return outcomes;
 }

@@ -48,6 +48,7 @@ export async function putAgentAttributes(
   attrs: readonly InstanceAttribute[],
 ): Promise<void> {
   await upsert(trx, instanceId, attrs, 'agent');
+  await bumpInstanceVersion(trx, instanceId);
 }
 
 /** PutAttributes: insert or overwrite by name. The limit check is the caller's (domain `mergeCustomAttributes`). */
@@ -57,6 +58,7 @@ export async function putCustomAttributes(
   attrs: readonly InstanceAttribute[],
 ): Promise<void> {
   await upsert(trx, instanceId, attrs, 'custom');
+  await bumpInstanceVersion(trx, instanceId);
 }
 
 /** DeleteAttributes: removes custom attributes only; returns the names that existed. */
@@ -73,7 +75,21 @@ export async function deleteCustomAttributes(
     .where('name', 'in', [...names])
     .returning('name')
     .execute();
+  if (rows.length > 0) await bumpInstanceVersion(trx, instanceId);
   return rows.map((r) => r.name);
+}
+
+/**
+ * An instance's version moves whenever anything placement reads of it does, its attributes
+ * included, so a cached copy is known stale by its version alone. (Registration replaces the
+ * agent's attributes in the statement that bumps the version.)
+ */
+async function bumpInstanceVersion(trx: Transaction<Database>, instanceId: string): Promise<void> {
+  await trx
+    .updateTable('container_instances')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', instanceId)
+    .execute();
 }
 
 async function upsert(

@@ -44,7 +44,7 @@ describe.each(backends)('tasks on %s', (_kind, start) => {
     ];
     await b.store.transaction(async (tx) => {
       await tx.insertTasks(tasks);
-      await tx.recomputeInstanceUsage(instance.id, at(1));
+      await tx.recomputeInstanceUsage([instance.id], at(1));
     });
     const after = (await b.store.read.findContainerInstance('c', instance.id))!;
     expect(after.reservedResources).toEqual({ cpu: 256, memory: 512, ports: [80], portsUdp: [53] });
@@ -54,16 +54,59 @@ describe.each(backends)('tasks on %s', (_kind, start) => {
     // Ports held twice come once, in order; with every task stopped, nothing is reserved.
     await b.store.transaction(async (tx) => {
       await tx.insertTasks([newTask('c', instance.id, { lastStatus: 'RUNNING', reservedPorts: [443, 80] })]);
-      await tx.recomputeInstanceUsage(instance.id, at(2));
+      await tx.recomputeInstanceUsage([instance.id], at(2));
     });
     expect((await b.store.read.findContainerInstance('c', instance.id))!.reservedResources.ports).toEqual([80, 443]);
     await b.store.transaction(async (tx) => {
-      for (const t of await tx.tasksForInstance(instance.id)) await tx.updateTask(t.id, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }, at(3));
-      await tx.recomputeInstanceUsage(instance.id, at(3));
+      for (const t of await tx.activeTasksOnInstances([instance.id])) await tx.updateTask(t.id, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }, at(3));
+      await tx.recomputeInstanceUsage([instance.id], at(3));
     });
     const empty = (await b.store.read.findContainerInstance('c', instance.id))!;
     expect(empty.reservedResources).toEqual({ cpu: 0, memory: 0, ports: [], portsUdp: [] });
     expect([empty.runningTasksCount, empty.pendingTasksCount]).toEqual([0, 0]);
+  });
+
+  it('locks and patches many tasks at once: each gets the fields of its own patch and keeps the rest', async () => {
+    const instance = await host();
+    const [one, two, three] = [newTask('c', instance.id), newTask('c', instance.id, { lastStatus: 'PENDING' }), newTask('c', instance.id)];
+    await b.store.transaction((tx) => tx.insertTasks([one, two, three]));
+    const missing = 'f'.repeat(32);
+    const containers = [{ ...two.containers[0]!, lastStatus: 'RUNNING' as const, runtimeId: 'abc', networkBindings: [{ bindIP: '0.0.0.0', containerPort: 80, hostPort: 49153, protocol: 'tcp' as const }] }];
+    const locked = await b.store.transaction(async (tx) => {
+      const rows = await tx.findTasksForUpdate([three.id, missing, one.id, two.id, one.id]);
+      await tx.updateTasks(
+        [
+          { id: one.id, patch: { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'it broke', stoppedAt: at(7), executionStoppedAt: at(6) } },
+          { id: two.id, patch: { lastStatus: 'RUNNING', containers, healthStatus: 'HEALTHY', startedAt: at(5), pullStartedAt: at(3), pullStoppedAt: at(4) } },
+        ],
+        at(8),
+      );
+      return rows;
+    });
+    expect(locked.map((t) => t.id)).toEqual([one.id, two.id, three.id].sort());
+    const read = async (id: string) => (await b.store.read.findTask('c', id))!;
+    expect(await read(one.id)).toEqual({ ...one, lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', stoppedReason: 'it broke', stoppedAt: at(7), executionStoppedAt: at(6), version: one.version + 1 });
+    expect(await read(two.id)).toEqual({ ...two, lastStatus: 'RUNNING', containers, healthStatus: 'HEALTHY', startedAt: at(5), pullStartedAt: at(3), pullStoppedAt: at(4), version: two.version + 1 });
+    expect(await read(three.id)).toEqual(three);
+    await b.store.transaction((tx) => tx.updateTasks([], at(9)));
+    expect(await read(three.id)).toEqual(three);
+  });
+
+  it('recomputes several instances in one call, an instance without tasks to zero', async () => {
+    const [busy, idle] = [await host(), await host()];
+    await b.store.transaction(async (tx) => {
+      await tx.insertTasks([newTask('c', busy.id, { lastStatus: 'RUNNING', reservedPorts: [80] }), newTask('c', idle.id, { lastStatus: 'RUNNING', reservedPortsUdp: [53] })]);
+      await tx.recomputeInstanceUsage([busy.id, idle.id], at(1));
+    });
+    await b.store.transaction(async (tx) => {
+      for (const t of await tx.activeTasksOnInstances([idle.id])) await tx.updateTask(t.id, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }, at(2));
+      await tx.insertTasks([newTask('c', busy.id, { lastStatus: 'PENDING', reservedPorts: [81] })]);
+      await tx.recomputeInstanceUsage([idle.id, busy.id, idle.id], at(2));
+    });
+    const [b1, i1] = [(await b.store.read.findContainerInstance('c', busy.id))!, (await b.store.read.findContainerInstance('c', idle.id))!];
+    expect([b1.reservedResources, b1.runningTasksCount, b1.pendingTasksCount]).toEqual([{ cpu: 256, memory: 512, ports: [80, 81], portsUdp: [] }, 1, 1]);
+    expect([i1.reservedResources, i1.runningTasksCount, i1.pendingTasksCount]).toEqual([{ cpu: 0, memory: 0, ports: [], portsUdp: [] }, 0, 0]);
+    expect(i1.version).toBe(idle.version + 2);
   });
 
   it('counts the groups of the tasks still holding resources on each instance', async () => {
@@ -119,10 +162,16 @@ describe.each(backends)('tasks on %s', (_kind, start) => {
       await tx.updateTask(oldStop.id, { stoppedAt: at(-3600) }, t0);
       await tx.updateTask(newStop.id, { stoppedAt: at(-10) }, t0);
     });
-    expect((await b.store.read.tasksForInstance(instance.id)).map((t) => t.id)).toEqual([live.id]);
     expect((await b.store.read.listGroupTasks('c', 'service:web', at(-60))).map((t) => t.id).sort()).toEqual([live.id, newStop.id].sort());
     expect((await b.store.read.activeTasksOnInstances([instance.id])).map((t) => t.id)).toEqual([live.id]);
     expect(await b.store.read.activeTasksOnInstances([])).toEqual([]);
+    // Many instances at once: by instance, then by creation.
+    const other = await host();
+    const later = newTask('c', instance.id, { createdAt: at(5) });
+    const elsewhere = [newTask('c', other.id, { createdAt: at(9) }), newTask('c', other.id, { createdAt: at(2) })];
+    await b.store.transaction((tx) => tx.insertTasks([later, ...elsewhere]));
+    const byInstance = [[instance.id, [live.id, later.id]], [other.id, [elsewhere[1]!.id, elsewhere[0]!.id]]].sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+    expect((await b.store.read.activeTasksOnInstances([other.id, instance.id])).map((t) => t.id)).toEqual(byInstance.flatMap(([, ids]) => ids));
   });
 
   it('forgets stopped tasks older than the cut-off, and only those', async () => {

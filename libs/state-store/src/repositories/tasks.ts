@@ -82,6 +82,13 @@ export async function findTaskForUpdate(trx: Transaction<Database>, id: string):
   return row ? taskRowToTask(row) : undefined;
 }
 
+/** Locks many task rows at once, in id order (so two such calls never deadlock); missing ids are left out. */
+export async function findTasksForUpdate(trx: Transaction<Database>, ids: readonly string[]): Promise<Task[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx.selectFrom('tasks').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').forUpdate().execute();
+  return rows.map(taskRowToTask);
+}
+
 /** Applies a patch computed (by a pure domain rule) from the locked row, bumping the version. */
 export async function updateTask(trx: Transaction<Database>, id: string, patch: TaskPatch, now: Date): Promise<Task> {
   const set: Updateable<TasksTable> = { updated_at: now };
@@ -104,6 +111,46 @@ export async function updateTask(trx: Transaction<Database>, id: string, patch: 
     .returningAll()
     .executeTakeFirstOrThrow();
   return taskRowToTask(row);
+}
+
+/** Patch columns, each cast so a row of VALUES has its column's type whatever the first row holds. */
+const PATCH_COLUMNS = [
+  ['desired_status', 'text', (p: TaskPatch) => p.desiredStatus],
+  ['last_status', 'text', (p: TaskPatch) => p.lastStatus],
+  ['containers', 'jsonb', (p: TaskPatch) => (p.containers ? toJson(p.containers) : undefined)],
+  ['stop_code', 'text', (p: TaskPatch) => p.stopCode],
+  ['stopped_reason', 'text', (p: TaskPatch) => p.stoppedReason],
+  ['health_status', 'text', (p: TaskPatch) => p.healthStatus],
+  ['started_at', 'timestamptz', (p: TaskPatch) => p.startedAt],
+  ['stopping_at', 'timestamptz', (p: TaskPatch) => p.stoppingAt],
+  ['stopped_at', 'timestamptz', (p: TaskPatch) => p.stoppedAt],
+  ['pull_started_at', 'timestamptz', (p: TaskPatch) => p.pullStartedAt],
+  ['pull_stopped_at', 'timestamptz', (p: TaskPatch) => p.pullStoppedAt],
+  ['execution_stopped_at', 'timestamptz', (p: TaskPatch) => p.executionStoppedAt],
+] as const;
+
+/** Most rows in one UPDATE: 13 parameters a row stays well inside PostgreSQL's 65,535. */
+const PATCHES_PER_STATEMENT = 1_000;
+
+/**
+ * `updateTask` for many locked rows in one statement per thousand: each row gets the fields its
+ * patch sets (a field the patch leaves out keeps its value) and a new version.
+ */
+export async function updateTasks(trx: Transaction<Database>, updates: readonly { readonly id: string; readonly patch: TaskPatch }[], now: Date): Promise<void> {
+  for (let from = 0; from < updates.length; from += PATCHES_PER_STATEMENT) {
+    const chunk = updates.slice(from, from + PATCHES_PER_STATEMENT);
+    const rows = chunk.map(
+      ({ id, patch }) =>
+        sql`(${sql.join([sql`${id}::char(32)`, ...PATCH_COLUMNS.map(([, type, of]) => sql`${of(patch) ?? null}::${sql.raw(type)}`)])})`,
+    );
+    const set = Object.fromEntries(PATCH_COLUMNS.map(([column]) => [column, sql`coalesce(patched.${sql.ref(column)}, tasks.${sql.ref(column)})`]));
+    await trx
+      .updateTable('tasks')
+      .set({ ...set, updated_at: now, version: sql`tasks.version + 1` })
+      .from(sql`(values ${sql.join(rows)})`.as<'patched'>(sql`patched(id, ${sql.join(PATCH_COLUMNS.map(([column]) => sql.ref(column)))})`))
+      .where(sql<boolean>`tasks.id = patched.id`)
+      .execute();
+  }
 }
 
 export interface ListTasksQuery {
@@ -129,28 +176,19 @@ export async function listTasks(db: Kysely<Database>, query: ListTasksQuery): Pr
 }
 
 /**
- * What the agent on an instance should know about: tasks not yet STOPPED there. A stopped task
- * leaves the set once its STOPPED report was applied, which is the agent's cue to clean it up.
+ * Tasks that still hold resources on each of `instanceIds` (anything not STOPPED), by instance and
+ * then creation. Also what each instance's agent should know about: a stopped task leaves its
+ * desired set once its STOPPED report was applied, which is the agent's cue to clean it up.
  */
-export async function tasksForInstance(db: Kysely<Database>, instanceId: string): Promise<Task[]> {
-  const rows = await db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('container_instance_id', '=', instanceId)
-    .where('last_status', '!=', 'STOPPED')
-    .orderBy('created_at')
-    .execute();
-  return rows.map(taskRowToTask);
-}
-
-/** Tasks that still hold resources on each of `instanceIds` (anything not STOPPED). */
 export async function activeTasksOnInstances(db: Kysely<Database>, instanceIds: readonly string[]): Promise<Task[]> {
   if (instanceIds.length === 0) return [];
   const rows = await db
     .selectFrom('tasks')
     .selectAll()
-    .where('container_instance_id', 'in', [...instanceIds])
+    .where('container_instance_id', 'in', [...new Set(instanceIds)])
     .where('last_status', '!=', 'STOPPED')
+    .orderBy('container_instance_id')
+    .orderBy('created_at')
     .execute();
   return rows.map(taskRowToTask);
 }
@@ -176,16 +214,19 @@ export async function activeTaskGroupsOnInstances(
 }
 
 /**
- * Recomputes an instance's reservations and task counts from its tasks, so they can never drift
- * from the tasks that hold them. Call inside the transaction that changed the tasks. One statement:
- * the sums are made where the tasks are, so no task row travels to the control plane (an agent's
- * every start and stop comes this way).
+ * Recomputes instances' reservations and task counts from their tasks, so they can never drift
+ * from the tasks that hold them. Call inside the transaction that changed the tasks, after locking
+ * the instances: every change to the set of tasks holding resources on an instance comes through
+ * here, so the version bump here is what tells a cached snapshot its task groups moved. One statement for all of them: the sums are made where the tasks are, so no task
+ * row travels to the control plane (an agent's every start and stop comes this way).
  */
-export async function recomputeInstanceUsage(trx: Transaction<Database>, instanceId: string, now: Date): Promise<void> {
+export async function recomputeInstanceUsage(trx: Transaction<Database>, instanceIds: readonly string[], now: Date): Promise<void> {
+  if (instanceIds.length === 0) return;
+  const ids = [...new Set(instanceIds)];
   const ports = (column: 'reserved_ports' | 'reserved_ports_udp') => sql<string>`(
       select coalesce(jsonb_agg(distinct p.port order by p.port), '[]'::jsonb)
       from tasks t, jsonb_array_elements(t.${sql.ref(column)}) as p(port)
-      where t.container_instance_id = ${instanceId} and t.last_status != 'STOPPED')`;
+      where t.container_instance_id = container_instances.id and t.last_status != 'STOPPED')`;
   await trx
     .updateTable('container_instances')
     .set({
@@ -196,16 +237,19 @@ export async function recomputeInstanceUsage(trx: Transaction<Database>, instanc
       running_tasks_count: sql`usage.running`,
       pending_tasks_count: sql`usage.pending`,
       updated_at: now,
-      version: sql`version + 1`,
+      version: sql`container_instances.version + 1`,
     })
     .from(
-      sql<{ cpu: number; memory: number; running: number; pending: number }>`(
-        select coalesce(sum(cpu), 0)::integer as cpu, coalesce(sum(memory), 0)::integer as memory,
-          (count(*) filter (where last_status = 'RUNNING'))::integer as running,
-          (count(*) filter (where last_status in ('PROVISIONING', 'PENDING')))::integer as pending
-        from tasks where container_instance_id = ${instanceId} and last_status != 'STOPPED')`.as('usage'),
+      sql<{ id: string; cpu: number; memory: number; running: number; pending: number }>`(
+        select i.id, coalesce(sum(t.cpu), 0)::integer as cpu, coalesce(sum(t.memory), 0)::integer as memory,
+          (count(t.id) filter (where t.last_status = 'RUNNING'))::integer as running,
+          (count(t.id) filter (where t.last_status in ('PROVISIONING', 'PENDING')))::integer as pending
+        from container_instances i
+        left join tasks t on t.container_instance_id = i.id and t.last_status != 'STOPPED'
+        where i.id in (${sql.join(ids)})
+        group by i.id)`.as('usage'),
     )
-    .where('id', '=', instanceId)
+    .where(sql<boolean>`container_instances.id = usage.id`)
     .execute();
 }
 

@@ -3,7 +3,8 @@ import { storeBackends, type StoreBackend } from '@berth/state-store/testing';
 import { refusal, useAppHarness, webDefinition, type AppHarness } from '../testing/app-harness.js';
 import { loadBerthGrpc } from '@berth/proto';
 import { DESIRED_PART_BYTES } from '../../grpc/agent-wire.js';
-import { applyStateReport, type ReportedChange } from './apply-report.js';
+import { applyStateReport, applyStateReports, type ReportedChange } from './apply-report.js';
+import { StateReportBatcher } from './report-batcher.js';
 import { desiredTasksFor } from './desired-tasks.js';
 import { registerContainerInstance } from './register.js';
 import { acceptHello, agentDisconnected, agentHeartbeat, SessionRefused } from './session.js';
@@ -171,6 +172,56 @@ describe.each(storeBackends)('the agent protocol, application side, on %s', (_ki
     expect(stored.lastStatus).toBe('RUNNING');
     const instance = (await backend.store.read.findContainerInstance('c', host.id))!;
     expect([instance.runningTasksCount, instance.pendingTasksCount, instance.lastReportSequence]).toEqual([1, 0, 2]);
+  });
+
+  it('applies many hosts\' reports in one call, each by its own sequence; a task reported twice in a report merges both changes', async () => {
+    const [a, b, c] = [await h.addInstance('c'), await h.addInstance('c'), await h.addInstance('c')];
+    await h.call('RegisterTaskDefinition', webDefinition());
+    const on = async (host: { id: string }) => ((await h.call('StartTask', { cluster: 'c', taskDefinition: 'web', containerInstances: [host.id] })) as Json).tasks[0].taskArn as string;
+    const [ta, tb, tc] = [await on(a), await on(b), await on(c)];
+    await applyStateReport(h.app, b.id, { sequence: 1, tasks: [change(tb, 'PENDING')] });
+    const kicksBefore = h.kicks();
+    const pulled = { pullStartedAt: h.app.now(), pullStoppedAt: h.app.now() };
+    const outcomes = await applyStateReports(h.app, [
+      { instanceId: a.id, report: { sequence: 1, tasks: [change(ta, 'PENDING', pulled), change(ta, 'RUNNING'), change(tb, 'STOPPED')] } },
+      { instanceId: b.id, report: { sequence: 1, tasks: [change(tb, 'STOPPED')] } },
+      { instanceId: c.id, report: { sequence: 2_000_000, tasks: [change(tc, 'RUNNING')] } },
+    ]);
+    expect(outcomes[0]).toEqual({ statusChanged: true });
+    expect(outcomes[1]).toEqual({ statusChanged: false });
+    expect((outcomes[2] as Error).message).toMatch(/stateReport\.sequence 2000000 is more than 1000000 past the last one applied/);
+    expect(h.kicks()).toBe(kicksBefore + 1);
+    const task = async (arn: string) => (await backend.store.read.findTask('c', arn.split('/').at(-1)!))!;
+    expect(await task(ta)).toMatchObject({ lastStatus: 'RUNNING', ...pulled, version: 2 });
+    expect((await task(tb)).lastStatus).toBe('PENDING');
+    expect((await task(tc)).lastStatus).toBe('PROVISIONING');
+    const instance = async (id: string) => (await backend.store.read.findContainerInstance('c', id))!;
+    expect([(await instance(a.id)).runningTasksCount, (await instance(a.id)).lastReportSequence]).toEqual([1, 1]);
+    expect((await instance(c.id)).lastReportSequence).toBe(0);
+  });
+
+  it('the report batcher keeps each host\'s reports in order and fails only the report that breaks a statement', async () => {
+    const [a, b] = [await h.addInstance('c'), await h.addInstance('c')];
+    await h.call('RegisterTaskDefinition', webDefinition());
+    const on = async (host: { id: string }) => ((await h.call('StartTask', { cluster: 'c', taskDefinition: 'web', containerInstances: [host.id] })) as Json).tasks[0].taskArn as string;
+    const [ta, tb] = [await on(a), await on(b)];
+    const batcher = new StateReportBatcher(h.app);
+    // Sent at once: a's second report waits for a batch after its first.
+    const [first, second, broken] = await Promise.allSettled([
+      batcher.submit(a.id, { sequence: 1, tasks: [change(ta, 'PENDING')] }),
+      batcher.submit(a.id, { sequence: 2, tasks: [change(ta, 'RUNNING')] }),
+      // A NUL cannot be stored (the wire refuses it; here it stands for any statement that fails).
+      batcher.submit(b.id, { sequence: 1, tasks: [change(tb, 'STOPPED', { reason: 'bad\u0000' })] }),
+    ]);
+    expect(first).toEqual({ status: 'fulfilled', value: { statusChanged: true } });
+    expect(second).toEqual({ status: 'fulfilled', value: { statusChanged: true } });
+    expect(broken.status).toBe('rejected');
+    expect((await backend.store.read.findTask('c', ta.split('/').at(-1)!))!.lastStatus).toBe('RUNNING');
+    expect((await backend.store.read.findTask('c', tb.split('/').at(-1)!))!.lastStatus).toBe('PROVISIONING');
+    expect((await backend.store.read.findContainerInstance('c', a.id))!.lastReportSequence).toBe(2);
+    expect((await backend.store.read.findContainerInstance('c', b.id))!.lastReportSequence).toBe(0);
+    // The host whose report failed goes on once it sends a good one.
+    await expect(batcher.submit(b.id, { sequence: 1, tasks: [change(tb, 'RUNNING')] })).resolves.toEqual({ statusChanged: true });
   });
 
   it('ignores what an agent reports about a task placed on another instance', async () => {

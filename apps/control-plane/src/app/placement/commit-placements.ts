@@ -38,6 +38,6 @@ export async function commitPlacements(
     tasks.push(newTask(spec, { id, arn: taskArn(app.scope, spec.clusterName, id), containerInstanceId: outcome.instanceId, now }));
   }
   await tx.insertTasks(tasks);
-  for (const id of new Set(tasks.map((t) => t.containerInstanceId))) await tx.recomputeInstanceUsage(id, now);
+  await tx.recomputeInstanceUsage(tasks.map((t) => t.containerInstanceId), now);
   return { tasks, failures };
 }

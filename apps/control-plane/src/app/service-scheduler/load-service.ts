@@ -15,7 +15,7 @@ export interface LoadedService {
 const HISTORY_MS = 3600_000;
 
 /** Reads a service's state for one pass of the pure reconciler, with a fresh seed and rollback id. */
-export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids' | 'liveness'>, service: Service): Promise<LoadedService> {
+export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids' | 'liveness' | 'liveInstances'>, service: Service): Promise<LoadedService> {
   const read = app.store.read;
   const now = app.now();
   const deployments = await read.listDeployments(service.clusterName, service.name);
@@ -28,7 +28,7 @@ export async function loadService(app: Pick<AppContext, 'store' | 'now' | 'ids' 
   }
   const oldestLive = Math.min(now.getTime(), ...deployments.filter((d) => d.status !== 'INACTIVE').map((d) => d.createdAt.getTime()));
   const tasks: Task[] = await read.listGroupTasks(service.clusterName, `service:${service.name}`, new Date(Math.max(oldestLive, now.getTime() - HISTORY_MS)));
-  const { snapshots } = await clusterSnapshot(read, service.clusterName);
+  const { snapshots } = await clusterSnapshot(app, service.clusterName);
   const events = await read.listServiceEvents(service.clusterName, service.name, 20);
   const cluster = await read.findCluster(service.clusterName);
 

@@ -53,7 +53,7 @@ export async function runTask(app: AppContext, req: RequestOf<'RunTask'>): Promi
     strategies: placementStrategies(req.placementStrategy ?? []),
     seed: app.ids.newSeed(),
   });
-  const { instances, snapshots } = await clusterSnapshot(app.store.read, cluster.name);
+  const { instances, snapshots } = await clusterSnapshot(app, cluster.name);
   if (instances.length === 0) throw invalidParameter('No Container Instances were found in your cluster.');
   const plan = place(request, snapshots);
   const result = await app.store.transaction(async (tx) => {

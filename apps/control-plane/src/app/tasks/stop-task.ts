@@ -10,6 +10,6 @@ export async function stopLockedTask(tx: StoreTx, task: Task, stop: StopRequest,
   const decided = stopTaskPatch(task, stop, now);
   if (!decided) return { task, changed: false };
   const stopped = await tx.updateTask(task.id, decided.patch, now);
-  if (decided.releasesNow) await tx.recomputeInstanceUsage(stopped.containerInstanceId, now);
+  if (decided.releasesNow) await tx.recomputeInstanceUsage([stopped.containerInstanceId], now);
   return { task: stopped, changed: true };
 }

@@ -15,6 +15,7 @@ import { SecretBox } from '../security/secret-box.js';
 import type { AppContext } from '../context.js';
 import { DesiredTaskSequence } from '../agents/desired-sequence.js';
 import { TaskDefinitionCache } from '../agents/definition-cache.js';
+import { LiveInstanceCache } from '../placement/live-instances.js';
 import { sequentialIds } from '../ids.js';
 import { invoke } from '../operations.js';
 import type { JsonObject, UnaryOperationName } from '@berth/ecs-api';
@@ -60,6 +61,7 @@ export function appHarness(backend: StoreBackend): AppHarness {
     agents: sessions,
     desiredSequence: new DesiredTaskSequence(),
     definitions: new TaskDefinitionCache(),
+    liveInstances: new LiveInstanceCache(),
     secrets: new SecretBox(randomBytes(32)),
     credentials: new CredentialCache(),
     rates: new RateLimiter(),
