@@ -6,6 +6,10 @@ import type { ClusterLeads } from './cluster-leads.js';
  * Marks agents that have not sent a heartbeat within the timeout as disconnected, so a host that
  * froze or lost its network (with its TCP stream still half-open) stops taking placements. The
  * agent's next heartbeat turns it connected again. Only in the clusters this replica leads.
+ * Silence is counted from when this replica could first hear (its start, or the store's return):
+ * heartbeats missed while the control plane itself was down or cut off from its store say nothing
+ * about the hosts, so for one heartbeat timeout after that nobody is marked — the agents reconnect
+ * in that time, and placements meanwhile still see them as they were.
  */
 export function startLivenessLoop(app: AppContext, leads: ClusterLeads): { stop(): void } {
   let running = false;
@@ -16,7 +20,9 @@ export function startLivenessLoop(app: AppContext, leads: ClusterLeads): { stop(
     try {
       const now = app.now();
       const cutoff = new Date(now.getTime() - app.liveness.heartbeatTimeoutMs);
-      const ids = await app.store.read.markSilentInstancesDisconnected([...(await leads.current())], cutoff, now);
+      const clusters = [...(await leads.current())];
+      // While the store was away this statement is the probe of its return; it marks nobody then.
+      const ids = app.liveness.hearingSince > cutoff && !storeAway ? [] : await app.store.read.markSilentInstancesDisconnected(clusters, storeAway ? new Date(0) : cutoff, now);
       if (storeAway) {
         // Heartbeats were lost with the store, not with the hosts: silence is counted from now on.
         storeAway = false;
