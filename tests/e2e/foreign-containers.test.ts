@@ -17,6 +17,7 @@ describe('containers of another Berth on the same Docker daemon', () => {
 
   afterAll(async () => {
     for (const agent of agents) await agent.process.stop();
+    await Promise.all([first?.process.stop(), second?.process.stop()]);
     for (const dir of [...agents.map((a) => a.dir), first?.dir, second?.dir]) await removeDir(dir);
   });
 

@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createEcsClient, ConnectionError, fromGrpcError, isEcsOperationName, type EcsOperationName } from '@berth/api-client';
-import { operations } from '@berth/ecs-api';
+import { operations, pascalCaseKeys } from '@berth/ecs-api';
 import { berthSchema, formatJson, fromProto } from '@berth/proto';
 import type { CommandSpec } from './commands.js';
 import { resolveConnection, type Connection } from './connection.js';
@@ -275,7 +275,8 @@ export async function main(argv: readonly string[], overrides: Partial<CliDeps> 
     client?.close();
   }
 
-  const json = responseJson(operation, response);
+  const answer = responseJson(operation, response);
+  const json = command.pascalCase ? (pascalCaseKeys(answer) as Record<string, unknown>) : answer;
   if (output === 'table') {
     const table = formatTable(json);
     if (table.text !== '') out(table.text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ecsUnaryOperations } from '@berth/api-client';
 import { operationNames, operations } from '@berth/ecs-api';
-import { camelCase, commands, findCommand, kebabCase } from './commands.js';
+import { camelCase, commands, findCommand, kebabCase, SCALING_GROUP } from './commands.js';
 import { berthSchema } from '@berth/proto';
 import { requestMessageName } from './conform.js';
 
@@ -62,7 +62,9 @@ describe('the subcommand table', () => {
   it('offers a subcommand, named as aws ecs names it, for every operation of the table', () => {
     const direct = new Set(commands.filter((c) => c.runner !== 'wait').map((c) => c.operation));
     for (const name of operationNames) expect(direct.has(name), `no subcommand for ${name}`).toBe(true);
-    for (const c of commands.filter((c) => c.runner === undefined || c.runner === 'call')) expect(c.name).toBe(kebabCase(c.operation));
+    for (const c of commands.filter((c) => c.runner === undefined || c.runner === 'call')) {
+      expect(c.name).toBe(c.pascalCase ? `${SCALING_GROUP} ${kebabCase(c.operation)}` : kebabCase(c.operation));
+    }
   });
 
   it('waiters only poll operations that change nothing', () => {

@@ -53,7 +53,15 @@ export interface CommandSpec {
   readonly runner?: Runner;
   /** Lines of `--help` after the summary. */
   readonly details?: readonly string[];
+  /**
+   * Application Auto Scaling's commands (`application-autoscaling <name>`): JSON in (structure
+   * flags, --cli-input-json) and out in that API's PascalCase, as `aws application-autoscaling` has it.
+   */
+  readonly pascalCase?: boolean;
 }
+
+/** The group of Application Auto Scaling's subcommands, as the aws CLI names it. */
+export const SCALING_GROUP = 'application-autoscaling';
 
 export const camelCase = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 export const kebabCase = (operation: string): string => operation.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase();
@@ -77,6 +85,12 @@ export const command = (operation: EcsOperationName, summary: string, flags: rea
   operation,
   summary,
   flags,
+});
+
+const scalingCommand = (operation: EcsOperationName, summary: string, flags: readonly FlagSpec[]): CommandSpec => ({
+  ...command(operation, summary, flags),
+  name: `${SCALING_GROUP} ${kebabCase(operation)}`,
+  pascalCase: true,
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -117,6 +131,16 @@ const pollingFlags = [
   int('--max-attempts', { local: true, help: 'Polls before giving up (default 300).' }),
 ];
 const waiterFlags = [cluster(), taskIds, ...pollingFlags];
+
+const serviceNamespace = (required = true) => str('--service-namespace', { required, choices: ['ecs'], help: 'The namespace: ecs (Berth scales ECS services).' });
+const scalableDimension = (required = true) =>
+  str('--scalable-dimension', { required, choices: ['ecs:service:DesiredCount'], help: 'The dimension: ecs:service:DesiredCount.' });
+const resourceId = (required = true) => str('--resource-id', { required, help: 'The service: service/<cluster name>/<service name>.' });
+const scalableTargetFlags = [serviceNamespace(), resourceId(), scalableDimension()];
+const scalingPaging = [
+  int('--max-results', { aliases: ['--max-items'], help: 'How many results to return at most (1-50).' }),
+  str('--next-token', { aliases: ['--starting-token'], help: 'The NextToken of a previous call, to continue.' }),
+];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -322,6 +346,62 @@ export const commands: readonly CommandSpec[] = [
     str('--principal', { help: 'Only calls made with this access key (or instance).' }),
     str('--since', { help: 'Only calls since: an ISO-8601 time, or a duration back from now (10m, 24h).' }),
     ...paging,
+  ]),
+
+  // Service auto scaling, as aws application-autoscaling has it
+  scalingCommand('RegisterScalableTarget', "Registers a service's desired count as scalable between bounds, or changes its bounds.", [
+    ...scalableTargetFlags,
+    int('--min-capacity', { help: 'The fewest tasks (required the first time).' }),
+    int('--max-capacity', { help: 'The most tasks (required the first time).' }),
+    str('--role-arn', { help: 'Accepted for compatibility; Berth has no IAM.' }),
+    struct('--suspended-state', { help: 'DynamicScalingInSuspended=true,DynamicScalingOutSuspended=false,ScheduledScalingSuspended=false.' }),
+  ]),
+  scalingCommand('DeregisterScalableTarget', 'Deregisters a scalable target with its policies and scheduled actions.', scalableTargetFlags),
+  scalingCommand('DescribeScalableTargets', 'Describes scalable targets.', [
+    serviceNamespace(),
+    list('--resource-ids', { help: 'Only these services: service/<cluster>/<service> (at most 50).' }),
+    scalableDimension(false),
+    ...scalingPaging,
+  ]),
+  scalingCommand('PutScalingPolicy', 'Creates or replaces a scaling policy of a scalable target.', [
+    str('--policy-name', { required: true, help: 'The name of the policy.' }),
+    ...scalableTargetFlags,
+    str('--policy-type', { choices: ['TargetTrackingScaling', 'StepScaling'], help: 'TargetTrackingScaling or StepScaling (the default).' }),
+    struct('--target-tracking-scaling-policy-configuration', {
+      help: 'TargetValue=50,PredefinedMetricSpecification={PredefinedMetricType=ECSServiceAverageCPUUtilization},ScaleOutCooldown=60,ScaleInCooldown=300 (or JSON, file://…).',
+    }),
+    struct('--step-scaling-policy-configuration', {
+      help: 'AdjustmentType=ChangeInCapacity,StepAdjustments=[{MetricIntervalLowerBound=0,ScalingAdjustment=1}],Cooldown=60,Alarm={MetricName=ECSServiceAverageCPUUtilization,Threshold=70,ComparisonOperator=GreaterThanOrEqualToThreshold,EvaluationPeriods=2,Period=60} (Alarm is ours).',
+    }),
+  ]),
+  scalingCommand('DeleteScalingPolicy', 'Deletes a scaling policy.', [str('--policy-name', { required: true, help: 'The name of the policy.' }), ...scalableTargetFlags]),
+  scalingCommand('DescribeScalingPolicies', 'Describes scaling policies.', [
+    list('--policy-names', { help: 'Only these policies.' }),
+    serviceNamespace(),
+    resourceId(false),
+    scalableDimension(false),
+    ...scalingPaging,
+  ]),
+  scalingCommand('DescribeScalingActivities', 'Describes scaling activities, newest first.', [serviceNamespace(), resourceId(false), scalableDimension(false), ...scalingPaging]),
+  scalingCommand('PutScheduledAction', 'Creates or replaces a scheduled action: new bounds for a service at a time or on a schedule.', [
+    ...scalableTargetFlags,
+    str('--scheduled-action-name', { required: true, help: 'The name of the action.' }),
+    str('--schedule', { help: 'at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(minutes hours day-of-month month day-of-week year).' }),
+    str('--timezone', { help: 'The IANA time zone the schedule is read in (default UTC).' }),
+    str('--start-time', { help: 'Not before this time (ISO-8601).' }),
+    str('--end-time', { help: 'Not after this time (ISO-8601).' }),
+    struct('--scalable-target-action', { help: 'MinCapacity=0,MaxCapacity=0 (either or both).' }),
+  ]),
+  scalingCommand('DeleteScheduledAction', 'Deletes a scheduled action.', [
+    str('--scheduled-action-name', { required: true, help: 'The name of the action.' }),
+    ...scalableTargetFlags,
+  ]),
+  scalingCommand('DescribeScheduledActions', 'Describes scheduled actions.', [
+    list('--scheduled-action-names', { help: 'Only these actions.' }),
+    serviceNamespace(),
+    resourceId(false),
+    scalableDimension(false),
+    ...scalingPaging,
   ]),
 
   // Not one call each: logs.ts and wait.ts

@@ -100,3 +100,26 @@ export function commandHelp(spec: CommandSpec): string {
     'Any value may be read from a file with file://path.',
   ].join('\n');
 }
+
+/** `berth application-autoscaling --help`: its subcommands. */
+export function scalingHelp(commands: readonly CommandSpec[]): string {
+  const group = 'application-autoscaling ';
+  return [
+    'usage: berth [global options] application-autoscaling <subcommand> [flags]',
+    '',
+    "Scales services' desired counts as `aws application-autoscaling` does for ECS: scalable targets",
+    '(--service-namespace ecs --resource-id service/<cluster>/<service> --scalable-dimension',
+    'ecs:service:DesiredCount), target tracking and step policies, scheduled actions, scaling activities.',
+    'JSON in and out is PascalCase, as that API has it.',
+    '',
+    'Subcommands:',
+    ...columns(commands.filter((c) => c.name.startsWith(group)).map((c) => [c.name.slice(group.length), c.summary] as const)),
+    '',
+    'See `berth application-autoscaling <subcommand> --help` for its flags.',
+  ].join('\n');
+}
+
+/** Help for a two-word group of subcommands. */
+export function groupHelp(commands: readonly CommandSpec[], group: string): string {
+  return group === 'wait' ? waitHelp(commands) : scalingHelp(commands);
+}

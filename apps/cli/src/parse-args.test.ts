@@ -181,6 +181,16 @@ describe('parseArgs: every subcommand', () => {
         'wait tasks-running',
         'wait tasks-stopped',
         'wait services-stable',
+        'application-autoscaling register-scalable-target',
+        'application-autoscaling deregister-scalable-target',
+        'application-autoscaling describe-scalable-targets',
+        'application-autoscaling put-scaling-policy',
+        'application-autoscaling delete-scaling-policy',
+        'application-autoscaling describe-scaling-policies',
+        'application-autoscaling describe-scaling-activities',
+        'application-autoscaling put-scheduled-action',
+        'application-autoscaling delete-scheduled-action',
+        'application-autoscaling describe-scheduled-actions',
       ].sort(),
     );
   });

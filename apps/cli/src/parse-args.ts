@@ -3,8 +3,9 @@
  * environment, file reading and the request schema come in through `ParseContext`; mistakes throw
  * UsageError. JSON members Berth does not have are dropped with warnings (schema.ts), not refused.
  */
-import { commands as defaultCommands, type CommandSpec, type FlagSpec } from './commands.js';
-import { commandHelp, DEFAULT_ENDPOINT, globalHelp, waitHelp } from './help.js';
+import { commands as defaultCommands, SCALING_GROUP, type CommandSpec, type FlagSpec } from './commands.js';
+import { commandHelp, DEFAULT_ENDPOINT, globalHelp, groupHelp } from './help.js';
+import { camelCaseKeys } from '@berth/ecs-api';
 import { berthSchema, type Schema } from '@berth/proto';
 import { conformElementValue, conformFieldValue, conformMessageValue, requestMessageName } from './conform.js';
 import { UsageError } from './usage-error.js';
@@ -129,7 +130,9 @@ function schemaStructureValue(command: CommandSpec, spec: FlagSpec, words: reado
   const message = requestMessageName(command.operation);
   const items: unknown[] = [];
   for (const word of words) {
-    const { value, shorthand } = parseStructureArgument(spec, word);
+    const parsed = parseStructureArgument(spec, word);
+    const { shorthand } = parsed;
+    const value = command.pascalCase ? camelCaseKeys(parsed.value) : parsed.value;
     const root = shorthand ? spec.flag : spec.field;
     if (spec.kind === 'struct') {
       const conformed = conformFieldValue(schema, message, spec.field, value, root, { shorthand });
@@ -211,7 +214,7 @@ function inputRequest(command: CommandSpec, text: string, schema: Schema): { req
     throw new UsageError(`Error parsing parameter '${INPUT_JSON}': expected a JSON object`, command.name);
   }
   try {
-    const { value, warnings } = conformMessageValue(schema, requestMessageName(command.operation), parsed);
+    const { value, warnings } = conformMessageValue(schema, requestMessageName(command.operation), command.pascalCase ? camelCaseKeys(parsed) : parsed);
     return { request: value as Record<string, unknown>, warnings };
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -231,24 +234,26 @@ function findCommandOrThrow(commands: readonly CommandSpec[], name: string): Com
 }
 
 const WAIT = 'wait';
+/** Subcommands named by two words: `wait <waiter>`, `application-autoscaling <operation>`. */
+const GROUPS: ReadonlySet<string> = new Set([WAIT, SCALING_GROUP]);
 
 /**
- * `wait <waiter>`: takes the waiter's name from `rest`. Undefined when no name follows (help for
- * `wait` itself); a UsageError for an unknown one.
+ * `<group> <name>`: takes the name from `rest`. Undefined when no name follows (help for the group
+ * itself); a UsageError for an unknown one.
  */
-function findWaiter(commands: readonly CommandSpec[], rest: string[]): CommandSpec | undefined {
-  const waiters = commands.filter((c) => c.name.startsWith(`${WAIT} `));
+function findInGroup(commands: readonly CommandSpec[], group: string, rest: string[]): CommandSpec | undefined {
+  const members = commands.filter((c) => c.name.startsWith(`${group} `));
   const name = rest[0];
   if (name === undefined || isFlag(name)) return undefined;
   rest.shift();
-  const waiter = waiters.find((c) => c.name === `${WAIT} ${name}`);
-  if (!waiter) {
+  const found = members.find((c) => c.name === `${group} ${name}`);
+  if (!found) {
     throw new UsageError(
-      `argument wait: Invalid choice: '${name}', valid choices are: ${waiters.map((w) => w.name.slice(WAIT.length + 1)).join(' | ')}`,
-      WAIT,
+      `argument ${group}: Invalid choice: '${name}', valid choices are: ${members.map((w) => w.name.slice(group.length + 1)).join(' | ')}`,
+      group,
     );
   }
-  return waiter;
+  return found;
 }
 
 export function parseArgs(argv: readonly string[], ctx: ParseContext = {}): Invocation {
@@ -260,9 +265,9 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext = {}): Invo
   }
   if (split.subcommand === 'help') {
     const topic = split.rest[0];
-    if (topic === WAIT) {
-      const waiter = findWaiter(commands, split.rest.slice(1));
-      return { kind: 'help', text: waiter ? commandHelp(waiter) : waitHelp(commands) };
+    if (topic !== undefined && GROUPS.has(topic)) {
+      const member = findInGroup(commands, topic, split.rest.slice(1));
+      return { kind: 'help', text: member ? commandHelp(member) : groupHelp(commands, topic) };
     }
     return { kind: 'help', text: topic === undefined ? globalHelp(commands) : commandHelp(findCommandOrThrow(commands, topic)) };
   }
@@ -271,13 +276,13 @@ export function parseArgs(argv: readonly string[], ctx: ParseContext = {}): Invo
     throw new UsageError('the following arguments are required: subcommand');
   }
   let command: CommandSpec;
-  if (split.subcommand === WAIT) {
-    const waiter = findWaiter(commands, split.rest);
-    if (!waiter) {
-      if (split.help) return { kind: 'help', text: waitHelp(commands) };
-      throw new UsageError('the following arguments are required: waiter_name', WAIT);
+  if (GROUPS.has(split.subcommand)) {
+    const member = findInGroup(commands, split.subcommand, split.rest);
+    if (!member) {
+      if (split.help) return { kind: 'help', text: groupHelp(commands, split.subcommand) };
+      throw new UsageError(`the following arguments are required: ${split.subcommand === WAIT ? 'waiter_name' : 'operation'}`, split.subcommand);
     }
-    command = waiter;
+    command = member;
   } else {
     command = findCommandOrThrow(commands, split.subcommand);
   }

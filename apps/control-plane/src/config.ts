@@ -13,6 +13,8 @@ export interface ControlPlaneConfig {
   readonly logLevel: LogLevel;
   readonly maxRunTaskCount: number;
   readonly servicePeriodMs: number;
+  /** Service auto scaling: how often policies and scheduled actions are evaluated, and target tracking's averaging window. */
+  readonly scaling: { readonly periodMs: number; readonly trackingWindowMs: number; readonly metricsPeriodMs: number; readonly scaleInStabilizationMs: number };
   /** Where the server key is (created when absent); BERTH_SERVER_KEY overrides it. */
   readonly serverKeyFile: string;
   /** Make a new admin credential at start even though credentials exist. */
@@ -37,6 +39,11 @@ export const controlPlaneUsage = `Usage: control-plane [options]
   --log-level LEVEL           debug | info | warn | error (default info)
   --max-run-task-count N      most tasks one RunTask may start (default 10, as ECS)
   --service-interval DUR      how often every service is reconciled besides on changes (default 1s)
+  --scaling-interval DUR      how often scaling policies and scheduled actions are evaluated (default 15s)
+  --scaling-window DUR        how far back target tracking averages utilization (default 1m)
+  --metrics-period DUR        the period agents' samples are added up in per service (default 10s)
+  --scale-in-stabilization DUR  target tracking scales in to the highest recommendation of this
+                              window (default 5m)
   --server-key-file PATH      the key sealing secrets at rest (default <data-dir>/server.key, created
                               when absent; or env BERTH_SERVER_KEY, 32 bytes in base64)
   --new-admin-credential      write a new admin credential to <data-dir>/admin-credentials at start
@@ -89,6 +96,10 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
         'log-level': { type: 'string' },
         'max-run-task-count': { type: 'string' },
         'service-interval': { type: 'string' },
+        'scaling-interval': { type: 'string' },
+        'scaling-window': { type: 'string' },
+        'metrics-period': { type: 'string' },
+        'scale-in-stabilization': { type: 'string' },
         'server-key-file': { type: 'string' },
         'new-admin-credential': { type: 'boolean' },
         'tls-cert': { type: 'string' },
@@ -160,6 +171,12 @@ export function parseControlPlaneArgs(argv: readonly string[], env: Readonly<Rec
     serverKeyFile: values['server-key-file'] ?? `${dataDir.replace(/\/+$/, '')}/server.key`,
     newAdminCredential: values['new-admin-credential'] ?? false,
     servicePeriodMs: duration('--service-interval', values['service-interval'], 1000),
+    scaling: {
+      periodMs: duration('--scaling-interval', values['scaling-interval'], 15_000),
+      trackingWindowMs: duration('--scaling-window', values['scaling-window'], 60_000),
+      metricsPeriodMs: duration('--metrics-period', values['metrics-period'], 10_000),
+      scaleInStabilizationMs: duration('--scale-in-stabilization', values['scale-in-stabilization'], 300_000),
+    },
     listen,
     httpListen,
     dataDir,

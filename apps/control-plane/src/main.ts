@@ -25,6 +25,8 @@ import { createHttpServer } from './http/server.js';
 import { ReplayGuard } from './app/security/signature-v4.js';
 import { createMetrics } from './metrics/api-metrics.js';
 import { startLivenessLoop } from './loops/liveness.js';
+import { startScalingLoop } from './loops/scaling.js';
+import { ServiceMetricsCollector } from './app/scaling/metrics-collector.js';
 import { startCleanupLoop } from './loops/cleanup.js';
 import { startServiceLoop } from './loops/service-reconciler.js';
 import { ClusterLeads } from './loops/cluster-leads.js';
@@ -88,7 +90,9 @@ async function main(): Promise<number> {
   const services = startServiceLoop(app, config.servicePeriodMs, leads);
   await store.notifier.subscribe(DESIRED_TASKS_CHANNEL, (instanceId) => void onDesiredTasksChanged(app, instanceId));
   store.notifier.onResumed(() => void resyncDesiredTasks(app));
-  const metrics = createMetrics(() => sessions.size);
+  const samples = new ServiceMetricsCollector(app, { periodMs: config.scaling.metricsPeriodMs, replica: app.ids.newId() });
+  samples.start();
+  const metrics = createMetrics(() => sessions.size, () => samples.latest());
   const tls = config.tls ? new TlsFileWatcher(config.tls, await readTlsMaterial(config.tls), { log, intervalMs: config.tls.reloadIntervalMs }) : undefined;
   if (tls) {
     tls.start();
@@ -98,9 +102,10 @@ async function main(): Promise<number> {
   // Only PostgreSQL has other replicas to relay logs from.
   const replicaLogs = store.kind === 'postgres' ? new ReplicaLogRelay(store.notifier, sessions, logRelay, log) : undefined;
   await replicaLogs?.start();
-  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay, ...(replicaLogs ? { replicaLogs } : {}), ...(tls ? { tls } : {}) }, config.listen);
+  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay, samples, ...(replicaLogs ? { replicaLogs } : {}), ...(tls ? { tls } : {}) }, config.listen);
   const liveness = startLivenessLoop(app, leads);
   const cleanup = startCleanupLoop(app, leads);
+  const scaling = startScalingLoop(app, config.scaling, leads);
 
   const http = createHttpServer(app, {
     metrics,
@@ -131,6 +136,8 @@ async function main(): Promise<number> {
       liveness.stop();
       tls?.stop();
       cleanup.stop();
+      scaling.stop();
+      samples.stop();
       services.stop();
       // The leads go now, so another replica takes over the loops without waiting for the calls in flight.
       void store.leadership.close();

@@ -21,6 +21,7 @@ import type { PortProbe } from './engine/ports.js';
 import type { ContainerRuntime } from './engine/runtime.js';
 import { createLogStreamer } from './engine/logs.js';
 import { TaskEngine } from './engine/task-engine.js';
+import { MetricsSampler } from './engine/metrics-sampler.js';
 import { loadReportQueueState, saveReportQueueState } from './reporting/persisted-queue.js';
 import { ReportQueue } from './reporting/report-queue.js';
 import { taskStateChangeToWire } from './session/engine-wire.js';
@@ -101,7 +102,9 @@ export async function runAgentOn({ config, log, connection, signal, runtime, doc
   );
   await engine.start();
   await engine.recover();
-  const handlers = createTaskLink({ engine, queue, streamLogs: createLogStreamer(runtime), log });
+  const metrics = config.disableMetrics ? undefined : new MetricsSampler({ runtime, running: () => engine.runningContainers(), intervalMs: config.metricsIntervalMs, log });
+  metrics?.start();
+  const handlers = createTaskLink({ engine, queue, streamLogs: createLogStreamer(runtime), log, ...(metrics ? { metrics } : {}) });
 
   const input = (savedArn: string | undefined): RegistrationInput => ({
     cluster: config.cluster,
@@ -165,6 +168,7 @@ export async function runAgentOn({ config, log, connection, signal, runtime, doc
       await register(saved?.containerInstanceArn),
     );
   } finally {
+    metrics?.stop();
     imageCleanup?.stop();
     dataDir.stop();
     pulled?.flush();

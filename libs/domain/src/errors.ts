@@ -22,6 +22,9 @@ export const ecsErrorNames = [
   'ServerException',
   'ThrottlingException',
   'UnsupportedFeatureException',
+  // Application Auto Scaling's own names for a bad request and an unknown resource.
+  'ValidationException',
+  'ObjectNotFoundException',
 ] as const;
 export type EcsErrorName = (typeof ecsErrorNames)[number];
 

@@ -14,3 +14,4 @@ export * from './tasks/index.js';
 export * from './services/index.js';
 export * from './query/index.js';
 export * from './security/index.js';
+export * from './scaling/index.js';

@@ -1,6 +1,6 @@
-import { invalidParameter } from '@berth/domain';
+import { invalidParameter, validationError } from '@berth/domain';
 import type { z } from 'zod';
-import { operations, type OperationName, type RequestOf } from './operations.js';
+import { isApplicationAutoScalingOperation, operations, type OperationName, type RequestOf } from './operations.js';
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : JSON.stringify(value));
 
@@ -19,16 +19,18 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 /**
  * An operation's request as ECS JSON (decoded from gRPC, or an HTTP body) → the typed request its
- * handler takes. A member of the wrong type is an InvalidParameterException naming it.
+ * handler takes. A member of the wrong type is an InvalidParameterException naming it
+ * (Application Auto Scaling's operations say ValidationException, as that API does).
  */
 export function decodeRequest<K extends OperationName>(name: K, input: unknown): RequestOf<K> {
   const schema: z.ZodType = operations[name].request;
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data as RequestOf<K>;
+  const refuse = isApplicationAutoScalingOperation(name) ? validationError : invalidParameter;
   const issue = parsed.error.issues[0]!;
   const at = pathOf(issue.path);
   const expected = 'expected' in issue && typeof issue.expected === 'string' ? issue.expected : undefined;
   const value = valueAt(input, issue.path);
-  if (expected && value === undefined) throw invalidParameter(`${at} is required.`);
-  throw invalidParameter(expected ? `${at} must be ${article[expected] ?? `a ${expected}`}, got ${describe(value)}.` : `${at}: ${issue.message}.`);
+  if (expected && value === undefined) throw refuse(`${at} is required.`);
+  throw refuse(expected ? `${at} must be ${article[expected] ?? `a ${expected}`}, got ${describe(value)}.` : `${at}: ${issue.message}.`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleAllows } from '@berth/domain';
-import { ecsApiOperationNames, isEcsApiOperation, isStreaming, operationNames, operations } from './operations.js';
+import { applicationAutoScalingOperationNames, ecsApiOperationNames, isEcsApiOperation, isStreaming, operationNames, operations } from './operations.js';
 
 describe('the operation table', () => {
   // Who holds which key, which tokens let hosts in and what everyone did are not for every reader.
@@ -37,7 +37,8 @@ describe('the ECS API operations (the JSON endpoint serves these)', () => {
     for (const ours of ['CreateAccessKey', 'ListAccessKeys', 'DeleteAccessKey', 'CreateJoinToken', 'ListJoinTokens', 'RevokeJoinToken', 'ListAuditEvents', 'GetContainerLogs']) {
       expect(isEcsApiOperation(ours), ours).toBe(false);
     }
-    expect(ecsApiOperationNames.length + 8).toBe(operationNames.length);
+    for (const scaling of applicationAutoScalingOperationNames) expect(isEcsApiOperation(scaling), scaling).toBe(false);
+    expect(ecsApiOperationNames.length + 8 + applicationAutoScalingOperationNames.length).toBe(operationNames.length);
     expect(isEcsApiOperation('constructor')).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  * the gRPC service, the typed client's methods and the CLI's commands are checked against it, so a
  * new operation is this entry, its handler, and its proto messages.
  */
-import type { AccessKey, ArnScope, ClusterWithCounts, ContainerInstance, InstanceAttribute, JoinToken, Role, Tag, Task, TaskDefinition } from '@berth/domain';
+import type { AccessKey, ArnScope, ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction, ClusterWithCounts, ContainerInstance, InstanceAttribute, JoinToken, Role, Tag, Task, TaskDefinition } from '@berth/domain';
 import type { z } from 'zod';
 import { encodeCluster } from './codec/clusters.js';
 import { encodeAttribute, encodeContainerInstance } from './codec/container-instances.js';
@@ -20,6 +20,8 @@ import * as services from './requests/services.js';
 import * as definitions from './requests/task-definitions.js';
 import * as tasks from './requests/tasks.js';
 import * as security from './requests/security.js';
+import * as scaling from './requests/autoscaling.js';
+import { encodeScalableTarget, encodeScalingActivity, encodeScalingPolicy, encodeScheduledAction } from './codec/autoscaling.js';
 import { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView, type JoinTokenStatus } from './codec/security.js';
 
 
@@ -198,7 +200,62 @@ export const operations = {
     scope: (r) => (r.cluster ? [r.cluster] : []),
     encode: (r: { auditEvents: readonly AuditEventView[]; nextToken?: string }, ctx) => compact({ auditEvents: r.auditEvents.map((e) => encodeAuditEvent(e, ctx.scope)), nextToken: r.nextToken }),
   }),
+
+  // Service auto scaling (Application Auto Scaling's operations)
+  RegisterScalableTarget: unary({ request: scaling.registerScalableTargetRequest, mutates: true, role: 'operator', scope: resourceCluster, encode: () => ({}) }),
+  DeregisterScalableTarget: unary({ request: scaling.deregisterScalableTargetRequest, mutates: true, role: 'operator', scope: resourceCluster, encode: () => ({}) }),
+  DescribeScalableTargets: unary({
+    request: scaling.describeScalableTargetsRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: (r) => (r.resourceIds ?? []).map(clusterOfResourceId),
+    encode: (r: { scalableTargets: readonly ScalableTarget[]; nextToken?: string }, ctx) => compact({ scalableTargets: r.scalableTargets.map((t) => encodeScalableTarget(t, ctx.scope)), nextToken: r.nextToken }),
+  }),
+  PutScalingPolicy: unary({
+    request: scaling.putScalingPolicyRequest,
+    mutates: true,
+    role: 'operator',
+    scope: resourceCluster,
+    encode: (r: { policy: ScalingPolicy }) => ({ policyArn: r.policy.arn }),
+  }),
+  DeleteScalingPolicy: unary({ request: scaling.deleteScalingPolicyRequest, mutates: true, role: 'operator', scope: resourceCluster, encode: () => ({}) }),
+  DescribeScalingPolicies: unary({
+    request: scaling.describeScalingPoliciesRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: optionalResourceCluster,
+    encode: (r: { scalingPolicies: readonly ScalingPolicy[]; nextToken?: string }, ctx) => compact({ scalingPolicies: r.scalingPolicies.map((p) => encodeScalingPolicy(p, ctx.extensions)), nextToken: r.nextToken }),
+  }),
+  DescribeScalingActivities: unary({
+    request: scaling.describeScalingActivitiesRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: optionalResourceCluster,
+    encode: (r: { scalingActivities: readonly ScalingActivity[]; nextToken?: string }) => compact({ scalingActivities: r.scalingActivities.map(encodeScalingActivity), nextToken: r.nextToken }),
+  }),
+  PutScheduledAction: unary({ request: scaling.putScheduledActionRequest, mutates: true, role: 'operator', scope: resourceCluster, encode: () => ({}) }),
+  DeleteScheduledAction: unary({ request: scaling.deleteScheduledActionRequest, mutates: true, role: 'operator', scope: resourceCluster, encode: () => ({}) }),
+  DescribeScheduledActions: unary({
+    request: scaling.describeScheduledActionsRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: optionalResourceCluster,
+    encode: (r: { scheduledActions: readonly ScheduledAction[]; nextToken?: string }) => compact({ scheduledActions: r.scheduledActions.map(encodeScheduledAction), nextToken: r.nextToken }),
+  }),
 };
+
+/** The cluster a `service/<cluster>/<service>` resource id names (undefined when it names none: the handler refuses it). */
+function clusterOfResourceId(resourceId: string | undefined): string | undefined {
+  const match = /^service\/([^/]+)\/[^/]+$/.exec(resourceId ?? '');
+  return match?.[1];
+}
+function resourceCluster(r: { resourceId?: string }): (string | undefined)[] {
+  return [clusterOfResourceId(r.resourceId)];
+}
+/** A Describe call without a resource id answers only what the caller may see (the handler filters). */
+function optionalResourceCluster(r: { resourceId?: string }): (string | undefined)[] {
+  return r.resourceId === undefined ? [] : [clusterOfResourceId(r.resourceId)];
+}
 
 function oneCluster(r: { cluster: ClusterWithCounts }): JsonObject {
   return { cluster: encodeCluster(r.cluster, { tags: true, settings: true }) };
@@ -257,8 +314,29 @@ const berthOwn: ReadonlySet<OperationName> = new Set<OperationName>([
   'GetContainerLogs',
 ]);
 
+/** Application Auto Scaling's operations: served on the same port as `AnyScaleFrontendService.<name>`, with PascalCase members. */
+export const applicationAutoScalingOperationNames = [
+  'RegisterScalableTarget',
+  'DeregisterScalableTarget',
+  'DescribeScalableTargets',
+  'PutScalingPolicy',
+  'DeleteScalingPolicy',
+  'DescribeScalingPolicies',
+  'DescribeScalingActivities',
+  'PutScheduledAction',
+  'DeleteScheduledAction',
+  'DescribeScheduledActions',
+] as const satisfies readonly UnaryOperationName[];
+export type ApplicationAutoScalingOperationName = (typeof applicationAutoScalingOperationNames)[number];
+
+export function isApplicationAutoScalingOperation(name: string): name is ApplicationAutoScalingOperationName {
+  return (applicationAutoScalingOperationNames as readonly string[]).includes(name);
+}
+
 /** The operations of the ECS API itself, as its JSON endpoint serves them (`AmazonEC2ContainerServiceV20141113.<name>`). */
-export const ecsApiOperationNames = operationNames.filter((name): name is UnaryOperationName => !berthOwn.has(name) && !isStreaming(name));
+export const ecsApiOperationNames = operationNames.filter(
+  (name): name is UnaryOperationName => !berthOwn.has(name) && !isStreaming(name) && !isApplicationAutoScalingOperation(name),
+);
 
 export function isEcsApiOperation(name: string): name is UnaryOperationName {
   return (ecsApiOperationNames as readonly string[]).includes(name);

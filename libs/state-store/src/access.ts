@@ -11,6 +11,11 @@ import * as deployments from './repositories/deployments.js';
 import * as accessKeys from './repositories/access-keys.js';
 import * as joinTokens from './repositories/join-tokens.js';
 import * as audit from './repositories/audit-events.js';
+import * as scalableTargets from './repositories/scalable-targets.js';
+import * as scalingPolicies from './repositories/scaling-policies.js';
+import * as scheduledActions from './repositories/scheduled-actions.js';
+import * as scalingActivities from './repositories/scaling-activities.js';
+import * as serviceMetrics from './repositories/service-metrics.js';
 import type { Database } from './schema.js';
 
 /**
@@ -42,6 +47,7 @@ const readFunctions = {
   listTasks: tasks.listTasks,
   activeTasksOnInstances: tasks.activeTasksOnInstances,
   activeTaskGroupsOnInstances: tasks.activeTaskGroupsOnInstances,
+  taskReservations: tasks.taskReservations,
   listGroupTasks: tasks.listGroupTasks,
   deleteStoppedTasksBefore: tasks.deleteStoppedTasksBefore,
   findRunTaskToken: tokens.findRunTaskToken,
@@ -61,6 +67,16 @@ const readFunctions = {
   appendAuditEvent: audit.appendAuditEvent,
   listAuditEvents: audit.listAuditEvents,
   deleteAuditEventsBefore: audit.deleteAuditEventsBefore,
+  findScalableTarget: scalableTargets.findScalableTarget,
+  listScalableTargets: scalableTargets.listScalableTargets,
+  listScalingPolicies: scalingPolicies.listScalingPolicies,
+  listScheduledActions: scheduledActions.listScheduledActions,
+  listDueScheduledActions: scheduledActions.listDueScheduledActions,
+  listScalingActivities: scalingActivities.listScalingActivities,
+  deleteScalingActivitiesBefore: scalingActivities.deleteScalingActivitiesBefore,
+  saveServiceMetrics: serviceMetrics.saveServiceMetrics,
+  listServicePeriods: serviceMetrics.listServicePeriods,
+  deleteServiceMetricsBefore: serviceMetrics.deleteServiceMetricsBefore,
 };
 
 /** Functions that lock rows or must commit together with others: only inside a transaction. */
@@ -104,6 +120,16 @@ const transactionFunctions = {
   findJoinTokenForShare: joinTokens.findJoinTokenForShare,
   countJoinTokenUse: joinTokens.countJoinTokenUse,
   revokeJoinToken: joinTokens.revokeJoinToken,
+  saveScalableTarget: scalableTargets.saveScalableTarget,
+  findScalableTargetForUpdate: scalableTargets.findScalableTargetForUpdate,
+  deleteScalableTarget: scalableTargets.deleteScalableTarget,
+  saveScalingPolicy: scalingPolicies.saveScalingPolicy,
+  deleteScalingPolicy: scalingPolicies.deleteScalingPolicy,
+  saveScalingPolicyState: scalingPolicies.saveScalingPolicyState,
+  saveScheduledAction: scheduledActions.saveScheduledAction,
+  setScheduledActionNextRun: scheduledActions.setScheduledActionNextRun,
+  deleteScheduledAction: scheduledActions.deleteScheduledAction,
+  insertScalingActivity: scalingActivities.insertScalingActivity,
 };
 
 type Bound<F> = F extends (db: never, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -17,3 +17,4 @@ export type { RunTaskTokenResponse } from './repositories/run-task-tokens.js';
 export type { ServicePatch } from './repositories/services.js';
 export { SERVICE_EVENTS_KEPT } from './repositories/deployments.js';
 export type { AuditEvent, ListAuditEventsQuery } from './repositories/audit-events.js';
+export type { ServiceMetricsRow, ServicePeriod } from './repositories/service-metrics.js';

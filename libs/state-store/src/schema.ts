@@ -18,6 +18,9 @@ import type {
   ServicePlacementStrategy,
   ServiceStatus,
   CredentialRole,
+  PolicyState,
+  ScalingPolicyConfiguration,
+  SuspendedState,
 } from '@berth/domain';
 
 /**
@@ -38,6 +41,11 @@ export interface Database {
   access_keys: AccessKeysTable;
   join_tokens: JoinTokensTable;
   audit_events: AuditEventsTable;
+  scalable_targets: ScalableTargetsTable;
+  scaling_policies: ScalingPoliciesTable;
+  scheduled_actions: ScheduledActionsTable;
+  scaling_activities: ScalingActivitiesTable;
+  service_metrics: ServiceMetricsTable;
 }
 
 /** A jsonb column: read as parsed JSON, written as JSON text (`toJson`) so pg and PGlite agree. */
@@ -234,6 +242,68 @@ export interface AuditEventsTable {
   cluster_name: string | null;
   target: Defaulted<string>;
   result: string;
+}
+
+export interface ScalableTargetsTable {
+  cluster_name: string;
+  service_name: string;
+  arn: string;
+  min_capacity: number;
+  max_capacity: number;
+  suspended_state: JsonColumn<SuspendedState>;
+  created_at: Date;
+}
+
+export interface ScalingPoliciesTable {
+  cluster_name: string;
+  service_name: string;
+  name: string;
+  arn: string;
+  policy_type: ScalingPolicyConfiguration['policyType'];
+  /** The policy's configuration as the domain holds it (ScalingPolicyConfiguration). */
+  configuration: JsonColumn<ScalingPolicyConfiguration>;
+  state: JsonColumn<PolicyState>;
+  created_at: Date;
+}
+
+export interface ScheduledActionsTable {
+  cluster_name: string;
+  service_name: string;
+  name: string;
+  arn: string;
+  schedule: string;
+  timezone: string;
+  start_time: Date | null;
+  end_time: Date | null;
+  min_capacity: number | null;
+  max_capacity: number | null;
+  created_at: Date;
+  next_run_at: Date | null;
+}
+
+export interface ScalingActivitiesTable {
+  id: string;
+  cluster_name: string;
+  service_name: string;
+  description: string;
+  cause: string;
+  start_time: Date;
+  end_time: Date | null;
+  status_code: string;
+  status_message: string | null;
+}
+
+export interface ServiceMetricsTable {
+  cluster_name: string;
+  service_name: string;
+  period_start: Date;
+  /** The control-plane replica whose agents' samples these are (each writes its own row). */
+  replica: string;
+  tasks: number;
+  cpu_used: number;
+  cpu_reserved: number;
+  memory_used: number;
+  memory_reserved: number;
 }
 
 export type ClusterRow = Selectable<ClustersTable>;

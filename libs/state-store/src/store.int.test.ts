@@ -28,7 +28,11 @@ describe.each(backends)('store on %s', (kind, start) => {
   });
 
   it('migrates down step by step and up again', async () => {
-    const all = ['0001_clusters_and_instances', '0002_task_definitions_and_tasks', '0003_services', '0004_security'];
+    const all = ['0001_clusters_and_instances', '0002_task_definitions_and_tasks', '0003_services', '0004_security', '0005_autoscaling'];
+    expect(await migrateDown(b.db)).toEqual(['0005_autoscaling']);
+    expect(await tables(b)).not.toContain('scalable_targets');
+    expect(await tables(b)).not.toContain('service_metrics');
+    expect(await tables(b)).toContain('audit_events');
     expect(await migrateDown(b.db)).toEqual(['0004_security']);
     expect(await tables(b)).not.toContain('access_keys');
     expect(await tables(b)).not.toContain('audit_events');
@@ -41,7 +45,7 @@ describe.each(backends)('store on %s', (kind, start) => {
     expect(await tables(b)).not.toContain('clusters');
     expect(await migrateToLatest(b.db)).toEqual(all);
     expect(await tables(b)).toEqual(
-      expect.arrayContaining(['clusters', 'container_instances', 'instance_attributes', 'task_definitions', 'tasks', 'run_task_tokens', 'services', 'deployments', 'service_events', 'access_keys', 'join_tokens', 'audit_events']),
+      expect.arrayContaining(['clusters', 'container_instances', 'instance_attributes', 'task_definitions', 'tasks', 'run_task_tokens', 'services', 'deployments', 'service_events', 'access_keys', 'join_tokens', 'audit_events', 'scalable_targets', 'scaling_policies', 'scheduled_actions', 'scaling_activities', 'service_metrics']),
     );
   });
 

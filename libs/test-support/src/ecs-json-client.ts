@@ -23,7 +23,11 @@ export interface RawOptions {
   readonly body?: string | Buffer;
   /** Leave out the Authorization header. */
   readonly unsigned?: boolean;
+  /** Application Auto Scaling on the same port: its X-Amz-Target prefix and SigV4 service. */
+  readonly api?: 'ecs' | 'application-autoscaling';
 }
+
+const targetPrefix = { ecs: 'AmazonEC2ContainerServiceV20141113', 'application-autoscaling': 'AnyScaleFrontendService' } as const;
 
 /** The headers and body of one ECS JSON call, signed with SigV4 as the SDKs sign it. */
 export async function signedCall(httpEndpoint: string, pair: KeyPair, operation: string | undefined, request: object, options: RawOptions = {}) {
@@ -32,12 +36,12 @@ export async function signedCall(httpEndpoint: string, pair: KeyPair, operation:
   const headers: Record<string, string> = {
     host: httpEndpoint,
     'content-type': 'application/x-amz-json-1.1',
-    ...(operation ? { 'x-amz-target': `AmazonEC2ContainerServiceV20141113.${operation}` } : {}),
+    ...(operation ? { 'x-amz-target': `${targetPrefix[options.api ?? 'ecs']}.${operation}` } : {}),
     // As the SDKs do: each call is unique, so two alike in one second are two requests, not a replay.
     'amz-sdk-invocation-id': randomUUID(),
     ...options.headers,
   };
-  const signer = new SignatureV4({ credentials: pair, region: options.region ?? 'local', service: 'ecs', sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
+  const signer = new SignatureV4({ credentials: pair, region: options.region ?? 'local', service: options.api ?? 'ecs', sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
   const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/', query: {}, headers, body }, { signingDate: options.signingDate ?? new Date() });
   const sent = { ...signed.headers } as Record<string, string>;
   if (options.unsigned) delete sent['authorization'];

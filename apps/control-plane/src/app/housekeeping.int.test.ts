@@ -26,7 +26,7 @@ describe.each(storeBackends)('forgetExpired on %s', (_kind, start) => {
     await h.joinToken('c', { ttl: '1m' });
     await h.joinToken('c', { ttl: '720h' });
 
-    expect(await forgetExpired(h.app)).toEqual({ stoppedTasks: 0, accessKeys: 0, joinTokens: 0, auditEvents: 0 });
+    expect(await forgetExpired(h.app)).toEqual({ stoppedTasks: 0, accessKeys: 0, joinTokens: 0, auditEvents: 0, scalingActivities: 0, serviceMetrics: 0 });
 
     h.advance(120);
     expect(await forgetExpired(h.app)).toMatchObject({ accessKeys: 1, joinTokens: 0 });

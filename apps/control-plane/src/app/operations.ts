@@ -12,6 +12,10 @@ import { createAccessKey, deleteAccessKey, listAccessKeys } from './security/acc
 import { listAuditEvents, recordAudit } from './security/audit.js';
 import { authorize } from './security/authorize.js';
 import { createJoinToken, listJoinTokens, revokeJoinToken } from './security/join-tokens.js';
+import { describeScalingActivities } from './scaling/activities.js';
+import { deregisterScalableTarget, describeScalableTargets, registerScalableTarget } from './scaling/scalable-targets.js';
+import { deleteScalingPolicy, describeScalingPolicies, putScalingPolicy } from './scaling/scaling-policies.js';
+import { deleteScheduledAction, describeScheduledActions, putScheduledAction } from './scaling/scheduled-actions.js';
 
 type Handlers = { readonly [K in UnaryOperationName]: (app: AppContext, request: RequestOf<K>, caller: Caller) => Promise<ResultOf<K>> };
 
@@ -51,6 +55,16 @@ export const handlers: Handlers = {
   ListJoinTokens: listJoinTokens,
   RevokeJoinToken: revokeJoinToken,
   ListAuditEvents: listAuditEvents,
+  RegisterScalableTarget: registerScalableTarget,
+  DeregisterScalableTarget: deregisterScalableTarget,
+  DescribeScalableTargets: describeScalableTargets,
+  PutScalingPolicy: putScalingPolicy,
+  DeleteScalingPolicy: deleteScalingPolicy,
+  DescribeScalingPolicies: describeScalingPolicies,
+  DescribeScalingActivities: describeScalingActivities,
+  PutScheduledAction: putScheduledAction,
+  DeleteScheduledAction: deleteScheduledAction,
+  DescribeScheduledActions: describeScheduledActions,
 };
 
 const launches: ReadonlySet<string> = new Set(['RunTask', 'StartTask']);

@@ -7,6 +7,8 @@ import { acceptHello, agentDisconnected, agentHeartbeat, dataDirStatusOf, record
 import type { Caller } from '../app/caller.js';
 import type { AppContext } from '../app/context.js';
 import type { StateReportBatcher } from '../app/agents/report-batcher.js';
+import type { ServiceMetricsCollector } from '../app/scaling/metrics-collector.js';
+import { metricsReportFromWire } from './metrics-wire.js';
 import type { AgentSessions, SessionHandle } from './agent-sessions.js';
 import { capabilitiesFromWire, helloFromWire, logDataFromWire, stateReportFromWire, type AgentCapability } from './agent-wire.js';
 import { callerOf } from './authentication.js';
@@ -46,7 +48,7 @@ const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance'
  */
 export function handleAgentSession(
   app: AppContext,
-  deps: { sessions: AgentSessions; logRelay: LogRelay; reports: StateReportBatcher; metrics?: Pick<ApiMetrics, 'agentMessage'> },
+  deps: { sessions: AgentSessions; logRelay: LogRelay; reports: StateReportBatcher; metrics?: Pick<ApiMetrics, 'agentMessage'>; samples?: ServiceMetricsCollector },
   call: SessionCall,
 ): void {
   const sessionId = randomUUID();
@@ -140,6 +142,14 @@ export function handleAgentSession(
         return;
       case 'desiredAck':
         return;
+      case 'metricsReport': {
+        const report = metricsReportFromWire(message.metricsReport!, app.now());
+        // Samples are best effort: one lost to a busy store is not worth the session.
+        await deps.samples?.add(instanceId, report).catch((error: unknown) => {
+          if (!isStoreUnavailable(error)) log.warn('could not take a metrics sample', { error });
+        });
+        return;
+      }
       case 'hello':
         throw new SessionRefused('protocol', 'hello may only be sent once per session.');
       default:

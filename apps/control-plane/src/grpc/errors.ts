@@ -23,6 +23,8 @@ const codeFor: Record<EcsErrorName, grpc.status> = {
   ServerException: grpc.status.INTERNAL,
   ThrottlingException: grpc.status.RESOURCE_EXHAUSTED,
   UnsupportedFeatureException: grpc.status.UNIMPLEMENTED,
+  ValidationException: grpc.status.INVALID_ARGUMENT,
+  ObjectNotFoundException: grpc.status.NOT_FOUND,
 };
 
 export const ECS_ERROR_METADATA_KEY = 'x-ecs-error-type';

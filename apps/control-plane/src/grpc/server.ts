@@ -9,6 +9,7 @@ import type { ApiMetrics } from '../metrics/api-metrics.js';
 import type { TlsFileWatcher } from '../security/tls-files.js';
 import { handleAgentSession } from './agent-session.js';
 import { StateReportBatcher } from '../app/agents/report-batcher.js';
+import type { ServiceMetricsCollector } from '../app/scaling/metrics-collector.js';
 import type { AgentSessions } from './agent-sessions.js';
 import { registrationFromWire } from './agent-wire.js';
 import { registrationProofOf } from './authentication.js';
@@ -46,7 +47,7 @@ function requireAgentCertificate(tls: TlsFileWatcher | undefined, call: { getAut
 /** The public API, the agent protocol, gRPC health checking and server reflection on one port. */
 export async function startGrpcServer(
   app: AppContext,
-  deps: { metrics: ApiMetrics; sessions: AgentSessions; logRelay: LogRelay; replicaLogs?: ReplicaLogRelay; tls?: TlsFileWatcher },
+  deps: { metrics: ApiMetrics; sessions: AgentSessions; logRelay: LogRelay; replicaLogs?: ReplicaLogRelay; tls?: TlsFileWatcher; samples?: ServiceMetricsCollector },
   listen: string,
 ): Promise<GrpcServer> {
   const { grpc: berth, definition } = loadBerthGrpc();

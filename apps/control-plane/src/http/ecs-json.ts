@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EcsError } from '@berth/domain';
-import { isEcsApiOperation, operations, type UnaryOperationName } from '@berth/ecs-api';
+import { camelCaseKeys, isApplicationAutoScalingOperation, isEcsApiOperation, operations, pascalCaseKeys, type UnaryOperationName } from '@berth/ecs-api';
 import type { AppContext } from '../app/context.js';
 import { invoke } from '../app/operations.js';
 import { verifySignatureV4, type ReplayGuard } from '../app/security/signature-v4.js';
@@ -11,6 +11,8 @@ import type { ApiMetrics } from '../metrics/api-metrics.js';
 
 /** How ECS's JSON protocol names an operation: `X-Amz-Target: AmazonEC2ContainerServiceV20141113.RunTask`. */
 export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+/** Application Auto Scaling on the same port: `X-Amz-Target: AnyScaleFrontendService.RegisterScalableTarget`. */
+export const SCALING_TARGET_PREFIX = 'AnyScaleFrontendService.';
 export const ECS_CONTENT_TYPE = 'application/x-amz-json-1.1';
 /** The same cap as a gRPC message. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -33,12 +35,22 @@ export interface EcsJsonDeps {
 
 const quoted = (text: string) => `'${text.slice(0, 64)}${text.length > 64 ? '…' : ''}'`;
 
-function operationOf(target: string | undefined): UnaryOperationName {
+/** Which API a call speaks: ECS (camelCase members, SigV4 service `ecs`) or Application Auto Scaling (PascalCase, `application-autoscaling`). */
+type Api = 'ecs' | 'application-autoscaling';
+
+function operationOf(target: string | undefined): { op: UnaryOperationName; api: Api } {
   if (!target) throw new ProtocolError(400, 'UnknownOperationException', `X-Amz-Target is missing: an ECS call names its operation as ${ECS_TARGET_PREFIX}<Operation>.`);
-  if (!target.startsWith(ECS_TARGET_PREFIX)) throw new ProtocolError(400, 'UnknownOperationException', `X-Amz-Target ${quoted(target)} is not an ECS operation (${ECS_TARGET_PREFIX}<Operation>).`);
+  if (target.startsWith(SCALING_TARGET_PREFIX)) {
+    const name = target.slice(SCALING_TARGET_PREFIX.length);
+    if (!isApplicationAutoScalingOperation(name)) throw new ProtocolError(400, 'UnknownOperationException', `Berth does not implement the Application Auto Scaling operation ${quoted(name)}.`);
+    return { op: name, api: 'application-autoscaling' };
+  }
+  if (!target.startsWith(ECS_TARGET_PREFIX)) {
+    throw new ProtocolError(400, 'UnknownOperationException', `X-Amz-Target ${quoted(target)} is not an ECS operation (${ECS_TARGET_PREFIX}<Operation>) or an Application Auto Scaling one (${SCALING_TARGET_PREFIX}<Operation>).`);
+  }
   const name = target.slice(ECS_TARGET_PREFIX.length);
   if (!isEcsApiOperation(name)) throw new ProtocolError(400, 'UnknownOperationException', `Berth does not implement the ECS operation ${quoted(name)}.`);
-  return name;
+  return { op: name, api: 'ecs' };
 }
 
 /**
@@ -84,7 +96,8 @@ function send(res: ServerResponse, requestId: string, status: number, body: obje
 /**
  * The ECS API on the HTTP listener: `POST /` in AWS JSON 1.1, signed with SigV4 by the access
  * keys of Berth's credentials, each operation run through the same `invoke` as its gRPC method —
- * one handler, two edges. Answers are ECS JSON as botocore's model shapes them; errors are
+ * one handler, two edges. Application Auto Scaling's operations share the port, told apart by
+ * their X-Amz-Target; their members are PascalCase on the wire and camelCase inside. Answers are ECS JSON as botocore's model shapes them; errors are
  * `{"__type", "message"}` with HTTP 400 (500 for ServerException) and an `x-amzn-RequestId`.
  */
 export async function serveEcsJson(app: AppContext, deps: EcsJsonDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -92,18 +105,20 @@ export async function serveEcsJson(app: AppContext, deps: EcsJsonDeps, req: Inco
   let name: string = 'ecs-json';
   let stop: ((code: string) => void) | undefined;
   let claimed: string | undefined;
+  let scaling = false;
   try {
     const body = await readBody(req);
-    const op = operationOf(header(req, 'x-amz-target'));
+    const { op, api } = operationOf(header(req, 'x-amz-target'));
     name = op;
+    scaling = api === 'application-autoscaling';
     stop = deps.metrics.startCall(op);
     const contentType = header(req, 'content-type') ?? '';
     if (contentType.split(';')[0]!.trim().toLowerCase() !== ECS_CONTENT_TYPE) {
       throw new ProtocolError(400, 'SerializationException', `Content-Type must be ${ECS_CONTENT_TYPE}, got ${quoted(contentType)}.`);
     }
     const [path, query = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
-    const verified = await verifySignatureV4(app, { method: req.method ?? 'POST', path, query: new URLSearchParams(query), headers: flatHeaders(req), body }, { region: app.scope.region, service: 'ecs' });
-    const request = parseBody(body);
+    const verified = await verifySignatureV4(app, { method: req.method ?? 'POST', path, query: new URLSearchParams(query), headers: flatHeaders(req), body }, { region: app.scope.region, service: api });
+    const request = scaling ? camelCaseKeys(parseBody(body)) : parseBody(body);
     if (operations[op].mutates) {
       if (!deps.replays.claim(verified.signature, verified.signedAt, app.now().getTime())) {
         throw new EcsError('InvalidSignatureException', 'This signed request was already served: a request that changes something is accepted once (the AWS SDKs and CLI make each call unique with amz-sdk-invocation-id; a hand-made client must sign a new request, not send the same one again).');
@@ -112,17 +127,20 @@ export async function serveEcsJson(app: AppContext, deps: EcsJsonDeps, req: Inco
     }
     const answer = await invoke(app, verified.caller, op, request, { extensions: false });
     stop('0');
-    send(res, requestId, 200, answer);
+    send(res, requestId, 200, scaling ? (pascalCaseKeys(answer) as object) : answer);
   } catch (error) {
     if (claimed && error instanceof EcsError && error.errorName !== 'ServerException') deps.replays.release(claimed);
-    const { status, body, code } = errorAnswer(app, name, error);
+    const { status, body, code } = errorAnswer(app, name, error, scaling);
     (stop ?? deps.metrics.startCall(name))(code);
     send(res, requestId, status, body);
     if (status === 413) res.on('finish', () => req.socket.destroy());
   }
 }
 
-function errorAnswer(app: AppContext, name: string, error: unknown): { status: number; body: object; code: string } {
+/** ECS's names for a bad request are ValidationException in Application Auto Scaling. */
+const scalingNames: Partial<Record<string, string>> = { InvalidParameterException: 'ValidationException', ClientException: 'ValidationException', ServerException: 'InternalServiceException' };
+
+function errorAnswer(app: AppContext, name: string, error: unknown, scaling: boolean): { status: number; body: object; code: string } {
   if (error instanceof ProtocolError) return { status: error.status, body: { __type: error.errorName, message: error.message }, code: '3' };
   if (isStoreUnavailable(error)) {
     app.log.warn('the state store is unavailable', { method: name, error });
@@ -133,7 +151,7 @@ function errorAnswer(app: AppContext, name: string, error: unknown): { status: n
   const known = ecs ?? new EcsError('ServerException', 'An internal error occurred; see the control plane log.');
   return {
     status: known.errorName === 'ServerException' ? 500 : 400,
-    body: { __type: known.errorName, message: known.message },
+    body: { __type: (scaling && scalingNames[known.errorName]) || known.errorName, message: known.message },
     code: String(ecsErrorToStatus(known).code),
   };
 }

@@ -9,7 +9,18 @@ export interface ApiMetrics {
   readonly connectedAgents: Gauge;
 }
 
-export function createMetrics(agentSessions: () => number): ApiMetrics {
+/** A service's utilization over the latest ended sampling period, as this replica's agents reported it. */
+export interface ServiceUsage {
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly tasks: number;
+  readonly cpuUsed: number;
+  readonly cpuReserved: number;
+  readonly memoryUsed: number;
+  readonly memoryReserved: number;
+}
+
+export function createMetrics(agentSessions: () => number, serviceUsage: () => readonly ServiceUsage[] = () => []): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'berth_control_plane_' });
   const calls = new Counter({
@@ -33,6 +44,29 @@ export function createMetrics(agentSessions: () => number): ApiMetrics {
       this.set(agentSessions());
     },
   });
+  const usageGauge = (name: string, help: string, value: (u: ServiceUsage) => number | undefined) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['cluster', 'service'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const u of serviceUsage()) {
+          const v = value(u);
+          if (v !== undefined) this.set({ cluster: u.clusterName, service: u.serviceName }, v);
+        }
+      },
+    });
+  usageGauge('berth_service_cpu_utilization_percent', "A service's CPU units used × 100 / reserved over its tasks sampled in the latest ended period (this replica's agents).", (u) =>
+    u.cpuReserved > 0 ? (u.cpuUsed * 100) / u.cpuReserved : undefined,
+  );
+  usageGauge('berth_service_memory_utilization_percent', "A service's memory used × 100 / reserved over its tasks sampled in the latest ended period (this replica's agents).", (u) =>
+    u.memoryReserved > 0 ? (u.memoryUsed * 100) / u.memoryReserved : undefined,
+  );
+  usageGauge('berth_service_cpu_units_used', 'CPU units (1024 = one core) a service used in the latest ended period.', (u) => u.cpuUsed);
+  usageGauge('berth_service_memory_used_mib', 'MiB a service used in the latest ended period.', (u) => u.memoryUsed);
+  usageGauge('berth_service_sampled_tasks', "A service's tasks sampled in the latest ended period.", (u) => u.tasks);
   const agentMessages = new Counter({
     name: 'berth_agent_messages_total',
     help: 'Messages read from agent sessions, by kind.',

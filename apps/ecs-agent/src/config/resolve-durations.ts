@@ -60,6 +60,12 @@ export const DURATION_RULES = {
     minMs: 0,
     belowMin: 'default',
   },
+  metricsIntervalMs: {
+    key: 'ECS_POLLING_METRICS_WAIT_DURATION',
+    defaultMs: 10 * SECOND_MS,
+    minMs: SECOND_MS,
+    belowMin: 'default',
+  },
 } as const satisfies Record<string, DurationRule>;
 
 export type DurationField = keyof typeof DURATION_RULES;

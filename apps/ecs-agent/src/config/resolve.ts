@@ -46,6 +46,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
   const imagePullBehavior = resolveImagePullBehavior(ctx);
   const numImagesDeletePerCycle = resolveNumImagesDeletePerCycle(ctx);
   const disableImageCleanup = resolveBool(ctx, 'ECS_DISABLE_IMAGE_CLEANUP');
+  const disableMetrics = resolveBool(ctx, 'ECS_DISABLE_METRICS');
   const dataDirSetting = ctx.read('ECS_DATADIR');
   const logLevel = resolveLogLevel(ctx);
   const availableLoggingDrivers = resolveLoggingDrivers(ctx);
@@ -75,6 +76,8 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
     imageMinimumCleanupAgeMs: durations.imageMinimumCleanupAgeMs,
     numImagesDeletePerCycle,
     disableImageCleanup,
+    metricsIntervalMs: durations.metricsIntervalMs,
+    disableMetrics,
     dataDir: dataDirSetting?.value ?? DEFAULT_DATA_DIR,
     checkpoint: dataDirSetting !== undefined,
     logLevel,

@@ -31,6 +31,7 @@ describe('configToJson', () => {
       taskCleanupWait: '3h0m0s',
       imageCleanupInterval: '30m0s',
       imageMinimumCleanupAge: '1.5ms',
+      metricsInterval: '10s',
     });
   });
 

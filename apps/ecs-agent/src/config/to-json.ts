@@ -15,6 +15,7 @@ const DURATION_KEYS: readonly DurationKey[] = [
   'taskCleanupWaitMs',
   'imageCleanupIntervalMs',
   'imageMinimumCleanupAgeMs',
+  'metricsIntervalMs',
 ];
 
 function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {

@@ -48,6 +48,10 @@ export interface AgentConfig {
   readonly numImagesDeletePerCycle: number;
   /** ECS_DISABLE_IMAGE_CLEANUP, default false. */
   readonly disableImageCleanup: boolean;
+  /** ECS_POLLING_METRICS_WAIT_DURATION, default 10s: how often containers' CPU and memory are sampled. */
+  readonly metricsIntervalMs: number;
+  /** ECS_DISABLE_METRICS, default false: no samples are taken or sent (service auto scaling then has no data). */
+  readonly disableMetrics: boolean;
   /** ECS_DATADIR, default '/data/'. */
   readonly dataDir: string;
   /** True when ECS_DATADIR was set explicitly (state is checkpointed there). */

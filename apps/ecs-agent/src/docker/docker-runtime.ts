@@ -5,6 +5,7 @@ import {
   Labels,
   type ContainerCreateSpec,
   type ContainerInspection,
+  type ContainerStats,
   type ContainerRuntime,
   type LogOptions,
   type ManagedContainer,
@@ -147,6 +148,16 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  async containerStats(id: string, signal: AbortSignal): Promise<ContainerStats | undefined> {
+    try {
+      const data = (await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true, abortSignal: signal } as never)) as unknown as DockerStats;
+      return statsOf(data);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw dockerError(error);
+    }
+  }
+
   listManagedContainers(signal: AbortSignal): Promise<ManagedContainer[]> {
     return call(async () => {
       const list = await this.docker.listContainers({ all: true, filters: { label: [Labels.taskArn] }, abortSignal: signal });
@@ -202,4 +213,25 @@ export class DockerRuntime implements ContainerRuntime {
     demux.end(buffer);
     return demux;
   }
+}
+
+/** The members of Docker's stats answer Berth reads. */
+interface DockerStats {
+  readonly read?: string;
+  readonly cpu_stats?: { readonly cpu_usage?: { readonly total_usage?: number } };
+  readonly memory_stats?: { readonly usage?: number; readonly stats?: Readonly<Record<string, number>> };
+}
+
+/**
+ * Memory as `docker stats` shows it: usage less the inactive page cache (cgroup v2's
+ * inactive_file, v1's total_inactive_file). A container that is not running has no CPU counter.
+ */
+export function statsOf(data: DockerStats): ContainerStats | undefined {
+  const cpuNs = data.cpu_stats?.cpu_usage?.total_usage;
+  const usage = data.memory_stats?.usage;
+  if (cpuNs === undefined || usage === undefined) return undefined;
+  const stats = data.memory_stats?.stats ?? {};
+  const cache = stats['inactive_file'] ?? stats['total_inactive_file'] ?? 0;
+  const at = data.read ? new Date(data.read) : new Date();
+  return { cpuNs, memoryBytes: Math.max(0, usage - cache), at: Number.isNaN(at.getTime()) ? new Date() : at };
 }

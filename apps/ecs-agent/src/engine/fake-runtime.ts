@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { EventFeed } from './event-feed.js';
-import type { ContainerCreateSpec, ContainerInspection, ContainerRuntime, ManagedContainer, RuntimeEvent } from './runtime.js';
+import type { ContainerCreateSpec, ContainerInspection, ContainerRuntime, ContainerStats, ManagedContainer, RuntimeEvent } from './runtime.js';
 
 interface FakeContainer {
   readonly spec: ContainerCreateSpec;
@@ -76,6 +76,16 @@ export class FakeRuntime implements ContainerRuntime {
     this.record(`removeContainer ${id}`);
     this.containers.delete(id);
   }
+  /** Counters a test sets per container (`setStats`); a running container without any reads as idle. */
+  readonly stats = new Map<string, { cpuNs: number; memoryBytes: number }>();
+
+  async containerStats(id: string): Promise<ContainerStats | undefined> {
+    const c = this.containers.get(id);
+    if (!c?.running) return undefined;
+    const set = this.stats.get(id) ?? { cpuNs: 0, memoryBytes: 0 };
+    return { ...set, at: new Date() };
+  }
+
   async inspectContainer(id: string): Promise<ContainerInspection | undefined> {
     const c = this.containers.get(id);
     if (!c) return undefined;

@@ -25,6 +25,8 @@ export interface ContainerRuntime {
   removeContainer(id: string, signal: AbortSignal): Promise<void>;
   /** undefined when the container does not exist (any more). */
   inspectContainer(id: string, signal: AbortSignal): Promise<ContainerInspection | undefined>;
+  /** One reading of a running container's counters; undefined when it is gone or not running. */
+  containerStats(id: string, signal: AbortSignal): Promise<ContainerStats | undefined>;
   /** Every container, running or not, carrying the task-ARN label: how a restarted agent finds its work. */
   listManagedContainers(signal: AbortSignal): Promise<ManagedContainer[]>;
   /**
@@ -110,6 +112,13 @@ export interface ContainerInspection {
   readonly ports: readonly PortBindingSpec[];
   /** Docker's error for a container that failed to start, '' otherwise. */
   readonly error: string;
+}
+
+/** A container's counters at one instant: CPU time used since it started, and memory in use without page cache. */
+export interface ContainerStats {
+  readonly cpuNs: number;
+  readonly memoryBytes: number;
+  readonly at: Date;
 }
 
 export interface ManagedContainer {

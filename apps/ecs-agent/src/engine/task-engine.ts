@@ -170,6 +170,17 @@ export class TaskEngine {
     return count;
   }
 
+  /** The running containers of tasks known RUNNING, for the metrics sampler. */
+  runningContainers(): { taskArn: string; runtimeId: string }[] {
+    const out: { taskArn: string; runtimeId: string }[] = [];
+    for (const { manager } of this.entries.values()) {
+      const task = manager.snapshot();
+      if (task.knownStatus !== 'RUNNING') continue;
+      for (const c of task.containers) if (c.knownStatus === 'RUNNING' && c.runtimeId) out.push({ taskArn: task.taskArn, runtimeId: c.runtimeId });
+    }
+    return out;
+  }
+
   describe(taskArn: string): TaskStateChange | undefined {
     const entry = this.entries.get(taskArn);
     return entry ? toStateChange(entry.manager.snapshot()) : undefined;

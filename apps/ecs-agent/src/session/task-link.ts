@@ -1,5 +1,6 @@
 import type { Logger } from '@berth/log';
-import type { wire } from '@berth/proto';
+import { toTimestamp, type wire } from '@berth/proto';
+import type { MetricsSampler } from '../engine/metrics-sampler.js';
 import type { StreamLogs } from '../engine/logs.js';
 import type { LogChunk } from '../engine/runtime.js';
 import type { DesiredTask, TaskEngine } from '../engine/task-engine.js';
@@ -21,7 +22,7 @@ interface LogStreamControl {
  * Connects a live session to the task engine: desired sets in, state reports out, logs on request.
  * Everything here only hands work on; the engine and the queue do it.
  */
-export function createTaskLink(deps: { engine: TaskEngine; queue: ReportQueue; streamLogs: StreamLogs; log: Logger }): SessionHandlers {
+export function createTaskLink(deps: { engine: TaskEngine; queue: ReportQueue; streamLogs: StreamLogs; log: Logger; metrics?: MetricsSampler }): SessionHandlers {
   const desiredParts = new DesiredPartsAssembler<wire.DesiredTask__Output>();
   let resendTimer: NodeJS.Timeout | undefined;
   const logStreams = new Map<string, LogStreamControl>();
@@ -88,6 +89,9 @@ export function createTaskLink(deps: { engine: TaskEngine; queue: ReportQueue; s
       deps.queue.connected((report) => send({ stateReport: report }), Number(welcome.lastAppliedReportSequence) || 0);
       clearInterval(resendTimer);
       resendTimer = setInterval(() => deps.queue.resendUnacked(), REPORT_RESEND_AFTER_MS);
+      deps.metrics?.connected(({ sampledAt, tasks }) =>
+        send({ metricsReport: { sampledAt: toTimestamp(sampledAt), intervalMs: deps.metrics!.intervalMs, tasks: tasks.map((t) => ({ taskArn: t.taskArn, cpuUnits: t.cpuUnits, memoryMib: t.memoryMiB })) } }),
+      );
     },
     onMessage(message, send) {
       switch (message.message) {
@@ -107,6 +111,7 @@ export function createTaskLink(deps: { engine: TaskEngine; queue: ReportQueue; s
       }
     },
     onClosed() {
+      deps.metrics?.disconnected();
       clearInterval(resendTimer);
       desiredParts.dropUnfinished();
       deps.queue.disconnected();

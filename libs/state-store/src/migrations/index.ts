@@ -3,6 +3,7 @@ import * as m0001 from './0001_clusters_and_instances.js';
 import * as m0002 from './0002_task_definitions_and_tasks.js';
 import * as m0003 from './0003_services.js';
 import * as m0004 from './0004_security.js';
+import * as m0005 from './0005_autoscaling.js';
 
 /**
  * Every migration, by name. Listed by hand rather than read from a folder so the store works when
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_task_definitions_and_tasks': m0002,
   '0003_services': m0003,
   '0004_security': m0004,
+  '0005_autoscaling': m0005,
 };

@@ -274,3 +274,10 @@ export async function listGroupTasks(db: Kysely<Database>, clusterName: string, 
     .execute();
   return rows.map(taskRowToTask);
 }
+
+/** What the metrics collector needs of tasks: their cluster, group and reservations (no JSON columns read). */
+export async function taskReservations(db: Kysely<Database>, ids: readonly string[]): Promise<{ id: string; clusterName: string; containerInstanceId: string; group: string; cpu: number; memory: number }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('tasks').select(['id', 'cluster_name', 'container_instance_id', 'group', 'cpu', 'memory']).where('id', 'in', [...ids]).execute();
+  return rows.map((r) => ({ id: r.id, clusterName: r.cluster_name, containerInstanceId: r.container_instance_id, group: r.group, cpu: r.cpu, memory: r.memory }));
+}

@@ -151,6 +151,8 @@ export async function deleteService(app: AppContext, req: RequestOf<'DeleteServi
     if (locked.schedulingStrategy === 'REPLICA' && locked.desiredCount > 0 && !req.force) {
       throw invalidParameter('The service cannot be stopped while it is scaled above 0.');
     }
+    // Its scaling goes with it (policies and scheduled actions too), as a deleted service has no count to scale.
+    await tx.deleteScalableTarget(cluster.name, locked.name);
     return tx.updateService(cluster.name, locked.name, { status: 'DRAINING', desiredCount: 0 }, app.now());
   });
   app.kickServices();

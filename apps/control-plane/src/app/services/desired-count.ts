@@ -1,0 +1,14 @@
+import type { Service } from '@berth/domain';
+import type { StoreTx } from '@berth/state-store';
+
+/**
+ * A service's new desired count, with its PRIMARY deployment's (the one the reconciler sizes), in
+ * the caller's transaction on the locked service row. UpdateService and auto scaling both change
+ * the count through here; the caller kicks the reconciler after commit.
+ */
+export async function setDesiredCount(tx: StoreTx, service: Pick<Service, 'clusterName' | 'name'>, desiredCount: number, now: Date): Promise<Service> {
+  const updated = await tx.updateService(service.clusterName, service.name, { desiredCount }, now);
+  const deployments = await tx.listDeployments(service.clusterName, service.name);
+  await tx.saveDeployments(deployments.filter((d) => d.status === 'PRIMARY').map((d) => ({ ...d, desiredCount, updatedAt: now })));
+  return updated;
+}
