@@ -8,6 +8,7 @@
  *   npm run bench:cluster -- --hosts 500 --tasks 10000                 # about a minute
  *   npm run bench:cluster -- --hosts 5000 --tasks 100000 --via services --services 100
  *   npm run bench:cluster -- --hosts 500 --tasks 5000 --churn 60       # then replace tasks for 60 s
+ *   npm run bench:cluster -- --hosts 500 --tasks 10000 --via services --steady 60 [--no-metrics]   # then hold them: CPU, metrics samples, service_metrics growth
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     services: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '8' },
     churn: { type: 'string', default: '0' },
+    steady: { type: 'string', default: '0' },
+    'no-metrics': { type: 'boolean', default: false },
     'heartbeat-interval': { type: 'string', default: '10s' },
     timeout: { type: 'string', default: '600' },
   },
@@ -38,9 +41,12 @@ const VIA = values.via as 'run-task' | 'services';
 const SERVICES = Number(values.services);
 const CONCURRENCY = Number(values.concurrency);
 const CHURN_S = Number(values.churn);
+/** Then rest this long with every task running: the cost of holding the cluster (heartbeats, metrics samples). */
+const STEADY_S = Number(values.steady);
+const NO_METRICS = values['no-metrics'] === true;
 const TIMEOUT_MS = Number(values.timeout) * 1000;
-if (![HOSTS, TASKS, SERVICES, CONCURRENCY, CHURN_S].every((n) => Number.isInteger(n) && n >= 0) || !['run-task', 'services'].includes(VIA)) {
-  console.error('usage: bench:cluster -- [--hosts N] [--tasks N] [--via run-task|services] [--services N] [--concurrency N] [--churn SECONDS]');
+if (![HOSTS, TASKS, SERVICES, CONCURRENCY, CHURN_S, STEADY_S].every((n) => Number.isInteger(n) && n >= 0) || !['run-task', 'services'].includes(VIA)) {
+  console.error('usage: bench:cluster -- [--hosts N] [--tasks N] [--via run-task|services] [--services N] [--concurrency N] [--churn SECONDS] [--steady SECONDS] [--no-metrics]');
   process.exit(2);
 }
 /** Each task reserves this much, so 20 tasks fit a simulated host of 4 vCPUs and 16 GiB many times over. */
@@ -240,7 +246,7 @@ async function main() {
     const key = await admin.createAccessKey({ role: 'admin', description: 'bench:cluster', runTaskBurst: 100_000, runTaskPerSecond: 100_000 });
     client = createEcsClient(endpoint, { credentials: { accessKeyId: key.accessKey!.accessKeyId, secretAccessKey: key.accessKey!.secretAccessKey }, deadlineMs: 120_000 });
     const token = (await client.createJoinToken({ cluster: 'default' })).joinToken!.token;
-    await writeFile(join(dir, 'ecs.config'), [`ECS_CLUSTER=default`, `ECS_BACKEND_HOST=${endpoint}`, `ECS_JOIN_TOKEN=${token}`, 'ECS_LOGLEVEL=warn'].join('\n'));
+    await writeFile(join(dir, 'ecs.config'), [`ECS_CLUSTER=default`, `ECS_BACKEND_HOST=${endpoint}`, `ECS_JOIN_TOKEN=${token}`, 'ECS_LOGLEVEL=warn', ...(NO_METRICS ? ['ECS_DISABLE_METRICS=true'] : [])].join('\n'));
     const cpWatch = watchProcess(cp.child.pid!);
 
     const t0 = Date.now();
@@ -304,6 +310,23 @@ async function main() {
 
     const db = new pg.Client({ connectionString: postgres.url });
     await db.connect();
+    let steady: { seconds: number; cpuShare: number; metricsReportsPerS: number; serviceMetricsRowsPerHour: number; serviceMetricsRows: number } | undefined;
+    if (STEADY_S > 0) {
+      const rows = async () => Number((await db.query('SELECT count(*) AS n FROM service_metrics')).rows[0].n);
+      const reports0 = await metric(httpEndpoint, 'berth_agent_messages_total{kind="metricsReport"}');
+      const rows0 = await rows();
+      const steadyStart = Date.now();
+      await sleep(STEADY_S * 1000);
+      const seconds = (Date.now() - steadyStart) / 1000;
+      const rows1 = await rows();
+      steady = {
+        seconds: STEADY_S,
+        cpuShare: Number(cpWatch.cpuShare(steadyStart, Date.now()).toFixed(3)),
+        metricsReportsPerS: Math.round(((await metric(httpEndpoint, 'berth_agent_messages_total{kind="metricsReport"}')) - reports0) / seconds),
+        serviceMetricsRowsPerHour: Math.round(((rows1 - rows0) / seconds) * 3600),
+        serviceMetricsRows: rows1,
+      };
+    }
     const size = Number((await db.query('SELECT pg_database_size(current_database()) AS bytes')).rows[0].bytes);
     await db.end();
 
@@ -333,6 +356,7 @@ async function main() {
       simulator: { cpuShareLaunch: Number(simWatch.cpuShare(launchStart, runningEnd).toFixed(2)), rssPeakMiB: Math.round(simWatch.peakRssMiB()) },
       postgresMiB: Math.round(size / (1024 * 1024)),
       ...(churn ? { churn } : {}),
+      ...(steady ? { steady, metrics: !NO_METRICS } : {}),
     };
     cpWatch.stop();
     simWatch.stop();
