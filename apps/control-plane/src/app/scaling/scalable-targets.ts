@@ -11,7 +11,7 @@ import {
 import type { RequestOf, ResultOf } from '@berth/ecs-api';
 import type { Caller } from '../caller.js';
 import type { AppContext } from '../context.js';
-import { encodeToken } from '../pagination.js';
+import { pageOf } from '../pagination.js';
 import { clampToBounds, uuidFrom } from './activities.js';
 import { describedRefFrom, lockTarget, requireScalableService, scalingPageSize, scalingToken, targetRefFrom, visibleTo } from './scalable-service.js';
 
@@ -80,10 +80,9 @@ export async function describeScalableTargets(app: AppContext, req: RequestOf<'D
     ...(after ? { after: { clusterName: after[0] ?? '', serviceName: after[1] ?? '' } } : {}),
     limit: size + 1,
   });
-  const items = rows.slice(0, size);
-  const last = items.at(-1);
+  const page = pageOf(rows, size, (t) => `${t.clusterName}/${t.serviceName}`);
   return {
-    scalableTargets: items.filter((t) => visibleTo(caller, t.clusterName)),
-    ...(rows.length > size && last ? { nextToken: encodeToken(`${last.clusterName}/${last.serviceName}`) } : {}),
+    scalableTargets: page.items.filter((t) => visibleTo(caller, t.clusterName)),
+    ...(page.nextToken ? { nextToken: page.nextToken } : {}),
   };
 }

@@ -18,7 +18,7 @@ import {
 import type { RequestOf, ResultOf } from '@berth/ecs-api';
 import type { Caller } from '../caller.js';
 import type { AppContext } from '../context.js';
-import { encodeToken } from '../pagination.js';
+import { pageOf } from '../pagination.js';
 import { uuidFrom } from './activities.js';
 import { describedRefFrom, lockTarget, requireScalableService, scalingPageSize, scalingToken, targetRefFrom, visibleTo, type TargetRef } from './scalable-service.js';
 
@@ -160,10 +160,9 @@ export async function describeScalingPolicies(app: AppContext, req: RequestOf<'D
     ...(after ? { after: { clusterName: after[0] ?? '', serviceName: after[1] ?? '', name: after.slice(2).join('/') } } : {}),
     limit: size + 1,
   });
-  const items = rows.slice(0, size);
-  const last = items.at(-1);
+  const page = pageOf(rows, size, (p) => `${p.clusterName}/${p.serviceName}/${p.name}`);
   return {
-    scalingPolicies: items.filter((p) => visibleTo(caller, p.clusterName)),
-    ...(rows.length > size && last ? { nextToken: encodeToken(`${last.clusterName}/${last.serviceName}/${last.name}`) } : {}),
+    scalingPolicies: page.items.filter((p) => visibleTo(caller, p.clusterName)),
+    ...(page.nextToken ? { nextToken: page.nextToken } : {}),
   };
 }

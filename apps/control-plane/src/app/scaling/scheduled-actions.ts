@@ -2,7 +2,7 @@ import { EcsError, checkCapacityBounds, nextScheduledRun, parseScalingSchedule, 
 import type { RequestOf, ResultOf } from '@berth/ecs-api';
 import type { Caller } from '../caller.js';
 import type { AppContext } from '../context.js';
-import { encodeToken } from '../pagination.js';
+import { pageOf } from '../pagination.js';
 import { uuidFrom } from './activities.js';
 import { policyNameFrom } from './scaling-policies.js';
 import { describedRefFrom, lockTarget, requireScalableService, scalingPageSize, scalingToken, targetRefFrom, visibleTo, type TargetRef } from './scalable-service.js';
@@ -89,10 +89,9 @@ export async function describeScheduledActions(app: AppContext, req: RequestOf<'
     ...(after ? { after: { clusterName: after[0] ?? '', serviceName: after[1] ?? '', name: after.slice(2).join('/') } } : {}),
     limit: size + 1,
   });
-  const items = rows.slice(0, size);
-  const last = items.at(-1);
+  const page = pageOf(rows, size, (a) => `${a.clusterName}/${a.serviceName}/${a.name}`);
   return {
-    scheduledActions: items.filter((a) => visibleTo(caller, a.clusterName)),
-    ...(rows.length > size && last ? { nextToken: encodeToken(`${last.clusterName}/${last.serviceName}/${last.name}`) } : {}),
+    scheduledActions: page.items.filter((a) => visibleTo(caller, a.clusterName)),
+    ...(page.nextToken ? { nextToken: page.nextToken } : {}),
   };
 }

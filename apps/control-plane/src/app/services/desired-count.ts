@@ -1,4 +1,4 @@
-import type { Service } from '@berth/domain';
+import type { Deployment, Service } from '@berth/domain';
 import type { StoreTx } from '@berth/state-store';
 
 /**
@@ -8,7 +8,11 @@ import type { StoreTx } from '@berth/state-store';
  */
 export async function setDesiredCount(tx: StoreTx, service: Pick<Service, 'clusterName' | 'name'>, desiredCount: number, now: Date): Promise<Service> {
   const updated = await tx.updateService(service.clusterName, service.name, { desiredCount }, now);
-  const deployments = await tx.listDeployments(service.clusterName, service.name);
-  await tx.saveDeployments(deployments.filter((d) => d.status === 'PRIMARY').map((d) => ({ ...d, desiredCount, updatedAt: now })));
+  await sizePrimaryDeployments(tx, await tx.listDeployments(service.clusterName, service.name), desiredCount, now);
   return updated;
+}
+
+/** The PRIMARY deployment (the one the reconciler sizes) takes the service's new desired count. */
+export async function sizePrimaryDeployments(tx: StoreTx, deployments: readonly Deployment[], desiredCount: number, now: Date): Promise<void> {
+  await tx.saveDeployments(deployments.filter((d) => d.status === 'PRIMARY').map((d) => ({ ...d, desiredCount, updatedAt: now })));
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { decodeToken, pageOf, pageSize } from '../pagination.js';
 import { enforceClusterPolicy } from '../security/policy.js';
 import { resolveTaskDefinition } from '../task-definitions.js';
+import { sizePrimaryDeployments } from './desired-count.js';
 import { defaultsFor, deploymentConfigurationFrom, desiredCountFrom, gracePeriodFrom, schedulingStrategyFrom, servicePlacementFrom } from './service-settings.js';
 
 const serviceNotFound = () => new EcsError('ServiceNotFoundException', 'Service not found.');
@@ -133,7 +134,7 @@ export async function updateService(app: AppContext, req: RequestOf<'UpdateServi
       const demoted = deployments.filter((d) => d.status === 'PRIMARY').map((d) => ({ ...d, status: 'ACTIVE' as const, updatedAt: now }));
       await tx.saveDeployments([...demoted, primaryDeployment(app, service, service.taskDefinitionArn, now)]);
     } else if (desired !== undefined) {
-      await tx.saveDeployments(deployments.filter((d) => d.status === 'PRIMARY').map((d) => ({ ...d, desiredCount: desired, updatedAt: now })));
+      await sizePrimaryDeployments(tx, deployments, desired, now);
     }
     return service;
   });
