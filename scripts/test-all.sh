@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/ensure-host.sh
 
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true CI="${CI:-true}"
-ensure_packages postgresql busybox-static iproute2 awscli python3-boto3 socat haproxy || exit 1
+ensure_packages postgresql busybox-static iproute2 awscli python3-boto3 socat haproxy docker-registry apache2-utils || exit 1
 ensure_docker || exit 1
 ensure_node_modules || exit 1
 ensure_test_image || exit 1

@@ -62,6 +62,9 @@ export interface CommandSpec {
 
 /** The group of Application Auto Scaling's subcommands, as the aws CLI names it. */
 export const SCALING_GROUP = 'application-autoscaling';
+/** The secret store's groups, as the aws CLI names them. */
+export const SECRETS_MANAGER_GROUP = 'secretsmanager';
+export const SSM_GROUP = 'ssm';
 
 export const camelCase = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 export const kebabCase = (operation: string): string => operation.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase();
@@ -87,11 +90,18 @@ export const command = (operation: EcsOperationName, summary: string, flags: rea
   flags,
 });
 
-const scalingCommand = (operation: EcsOperationName, summary: string, flags: readonly FlagSpec[]): CommandSpec => ({
-  ...command(operation, summary, flags),
-  name: `${SCALING_GROUP} ${kebabCase(operation)}`,
-  pascalCase: true,
-});
+/** A subcommand of another AWS API's group (`application-autoscaling`, `secretsmanager`, `ssm`): PascalCase JSON in and out. */
+const groupCommand =
+  (group: string) =>
+  (operation: EcsOperationName, summary: string, flags: readonly FlagSpec[]): CommandSpec => ({
+    ...command(operation, summary, flags),
+    name: `${group} ${kebabCase(operation)}`,
+    pascalCase: true,
+  });
+const scalingCommand = groupCommand(SCALING_GROUP);
+const secretsCommand = groupCommand(SECRETS_MANAGER_GROUP);
+const ssmCommand = groupCommand(SSM_GROUP);
+const secretId = str('--secret-id', { required: true, help: 'The secret: its name or ARN.' });
 
 // ---------------------------------------------------------------------------------------------
 // Flags several subcommands share
@@ -402,6 +412,63 @@ export const commands: readonly CommandSpec[] = [
     resourceId(false),
     scalableDimension(false),
     ...scalingPaging,
+  ]),
+
+  // The secret store, as aws secretsmanager and aws ssm have it
+  secretsCommand('CreateSecret', 'Creates a secret with its first value (sealed with the server key).', [
+    str('--name', { required: true, help: 'The name: letters, digits and /_+=.@- (at most 512).' }),
+    str('--secret-string', { help: 'The value (file://path reads it from a file).' }),
+    str('--description', { help: 'What the secret is for.' }),
+    str('--kms-key-id', { help: 'Accepted for compatibility; values are sealed with the server key.' }),
+    str('--client-request-token', { help: 'The version id to give the value (32-64 characters).' }),
+    structs('--tags', { members: ['key', 'value'], help: 'Tags, each Key=k,Value=v.' }),
+  ]),
+  secretsCommand('PutSecretValue', 'Stores a new current value; the old one becomes AWSPREVIOUS.', [
+    secretId,
+    str('--secret-string', { help: 'The value (file://path reads it from a file).' }),
+    str('--client-request-token', { help: 'The version id to give the value (32-64 characters).' }),
+    list('--version-stages', { help: 'Only AWSCURRENT: Berth keeps the current and the previous value.' }),
+  ]),
+  secretsCommand('GetSecretValue', "Prints a secret's value (a credential limited to no cluster).", [
+    secretId,
+    str('--version-id', { help: 'This version rather than the current one.' }),
+    str('--version-stage', { choices: ['AWSCURRENT', 'AWSPREVIOUS'], help: 'AWSCURRENT (default) or AWSPREVIOUS.' }),
+  ]),
+  secretsCommand('DescribeSecret', 'Describes a secret, without its value.', [secretId]),
+  secretsCommand('ListSecrets', 'Lists the secrets, without their values.', [
+    bool('--include-planned-deletion', { help: 'Also those scheduled for deletion.' }),
+    ...paging,
+  ]),
+  secretsCommand('DeleteSecret', 'Schedules a secret for deletion after a recovery window, or deletes it now.', [
+    secretId,
+    int('--recovery-window-in-days', { help: 'Days before it is gone, 7-30 (default 30).' }),
+    bool('--force-delete-without-recovery', { help: 'Delete it now, with no way back.' }),
+  ]),
+  secretsCommand('RestoreSecret', 'Cancels the scheduled deletion of a secret.', [secretId]),
+  ssmCommand('PutParameter', 'Creates a parameter, or a new version of one with --overwrite.', [
+    str('--name', { required: true, help: 'The name; in a hierarchy it starts with / (/app/prod/db).' }),
+    str('--value', { required: true, help: 'The value (file://path reads it from a file).' }),
+    str('--type', { choices: ['String', 'StringList', 'SecureString'], help: 'String (default), StringList or SecureString.' }),
+    str('--description', { help: 'What the parameter is for.' }),
+    bool('--overwrite', { help: 'Replace the value of an existing parameter.' }),
+    str('--allowed-pattern', { help: 'A regular expression the value must match.' }),
+    str('--key-id', { help: 'Accepted for compatibility; values are sealed with the server key.' }),
+    str('--tier', { choices: ['Standard', 'Advanced', 'Intelligent-Tiering'], help: 'Standard (4 KB values) or Advanced (8 KB).' }),
+    str('--data-type', { help: 'Accepted for compatibility: text.' }),
+    structs('--tags', { members: ['key', 'value'], help: 'Tags, each Key=k,Value=v (not with --overwrite).' }),
+  ]),
+  ssmCommand('GetParameter', 'Prints a parameter; a SecureString in plain text only --with-decryption.', [
+    str('--name', { required: true, help: 'The name or ARN.' }),
+    bool('--with-decryption', { help: 'Open a SecureString.' }),
+  ]),
+  ssmCommand('GetParameters', 'Prints several parameters, and the names that were not found.', [
+    list('--names', { required: true, help: 'Names or ARNs (at most 10).' }),
+    bool('--with-decryption', { help: 'Open SecureStrings.' }),
+  ]),
+  ssmCommand('DeleteParameter', 'Deletes a parameter.', [str('--name', { required: true, help: 'The name or ARN.' })]),
+  ssmCommand('DescribeParameters', 'Lists the parameters, without their values.', [
+    int('--max-results', { aliases: ['--max-items'], help: 'How many results to return at most (1-50, default 10).' }),
+    str('--next-token', { aliases: ['--starting-token'], help: 'The NextToken of a previous call, to continue.' }),
   ]),
 
   // Not one call each: logs.ts and wait.ts

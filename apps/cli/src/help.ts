@@ -119,7 +119,25 @@ export function scalingHelp(commands: readonly CommandSpec[]): string {
   ].join('\n');
 }
 
+/** `berth secretsmanager --help` and `berth ssm --help`: their subcommands. */
+function secretStoreHelp(commands: readonly CommandSpec[], group: string): string {
+  const api = group === 'ssm' ? '`aws ssm` (Parameter Store)' : '`aws secretsmanager`';
+  return [
+    `usage: berth [global options] ${group} <subcommand> [flags]`,
+    '',
+    `Keeps secrets in the control plane as ${api} does, sealed with the server key. Container`,
+    'definitions name them in secrets[].valueFrom and repositoryCredentials.credentialsParameter; a task',
+    'gets the values when it starts. JSON in and out is PascalCase, as that API has it.',
+    '',
+    'Subcommands:',
+    ...columns(commands.filter((c) => c.name.startsWith(`${group} `)).map((c) => [c.name.slice(group.length + 1), c.summary] as const)),
+    '',
+    `See \`berth ${group} <subcommand> --help\` for its flags.`,
+  ].join('\n');
+}
+
 /** Help for a two-word group of subcommands. */
 export function groupHelp(commands: readonly CommandSpec[], group: string): string {
-  return group === 'wait' ? waitHelp(commands) : scalingHelp(commands);
+  if (group === 'wait') return waitHelp(commands);
+  return group === 'application-autoscaling' ? scalingHelp(commands) : secretStoreHelp(commands, group);
 }

@@ -191,6 +191,18 @@ describe('parseArgs: every subcommand', () => {
         'application-autoscaling put-scheduled-action',
         'application-autoscaling delete-scheduled-action',
         'application-autoscaling describe-scheduled-actions',
+        'secretsmanager create-secret',
+        'secretsmanager put-secret-value',
+        'secretsmanager get-secret-value',
+        'secretsmanager describe-secret',
+        'secretsmanager list-secrets',
+        'secretsmanager delete-secret',
+        'secretsmanager restore-secret',
+        'ssm put-parameter',
+        'ssm get-parameter',
+        'ssm get-parameters',
+        'ssm delete-parameter',
+        'ssm describe-parameters',
       ].sort(),
     );
   });

@@ -25,6 +25,12 @@ export const ecsErrorNames = [
   // Application Auto Scaling's own names for a bad request and an unknown resource.
   'ValidationException',
   'ObjectNotFoundException',
+  // Secrets Manager's and SSM's names.
+  'ResourceNotFoundException',
+  'ResourceExistsException',
+  'InvalidRequestException',
+  'ParameterNotFound',
+  'ParameterAlreadyExists',
 ] as const;
 export type EcsErrorName = (typeof ecsErrorNames)[number];
 

@@ -15,3 +15,4 @@ export * from './services/index.js';
 export * from './query/index.js';
 export * from './security/index.js';
 export * from './scaling/index.js';
+export * from './secrets/index.js';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { roleAllows } from '@berth/domain';
-import { applicationAutoScalingOperationNames, ecsApiOperationNames, isEcsApiOperation, isStreaming, operationNames, operations } from './operations.js';
+import { applicationAutoScalingOperationNames, ecsApiOperationNames, isEcsApiOperation, isStreaming, operationNames, operations, secretsManagerOperationNames, ssmOperationNames } from './operations.js';
 
 describe('the operation table', () => {
   // Who holds which key, which tokens let hosts in and what everyone did are not for every reader.
-  const securityReads = ['ListAccessKeys', 'ListJoinTokens', 'ListAuditEvents'];
+  // Nor are secret values: reading one needs an operator's credential.
+  const securityReads = ['ListAccessKeys', 'ListJoinTokens', 'ListAuditEvents', 'GetSecretValue', 'GetParameter', 'GetParameters'];
 
   it('marks every Describe, List and Get as a read that read-only callers may make, but security reads', () => {
     for (const name of operationNames) {
@@ -12,6 +13,12 @@ describe('the operation table', () => {
       const read = /^(Describe|List|Get)/.test(name);
       expect(op.mutates, name).toBe(!read);
       expect(op.role === 'read-only', name).toBe(read && !securityReads.includes(name));
+    }
+  });
+
+  it('lets only a credential limited to no cluster change or read secrets', () => {
+    for (const name of [...secretsManagerOperationNames, ...ssmOperationNames]) {
+      expect(operations[name].scope, name).toBe(/^(Describe|List)/.test(name) ? 'global' : 'account');
     }
   });
 
@@ -37,8 +44,8 @@ describe('the ECS API operations (the JSON endpoint serves these)', () => {
     for (const ours of ['CreateAccessKey', 'ListAccessKeys', 'DeleteAccessKey', 'CreateJoinToken', 'ListJoinTokens', 'RevokeJoinToken', 'ListAuditEvents', 'GetContainerLogs']) {
       expect(isEcsApiOperation(ours), ours).toBe(false);
     }
-    for (const scaling of applicationAutoScalingOperationNames) expect(isEcsApiOperation(scaling), scaling).toBe(false);
-    expect(ecsApiOperationNames.length + 8 + applicationAutoScalingOperationNames.length).toBe(operationNames.length);
+    for (const other of [...applicationAutoScalingOperationNames, ...secretsManagerOperationNames, ...ssmOperationNames]) expect(isEcsApiOperation(other), other).toBe(false);
+    expect(ecsApiOperationNames.length + 8 + applicationAutoScalingOperationNames.length + secretsManagerOperationNames.length + ssmOperationNames.length).toBe(operationNames.length);
     expect(isEcsApiOperation('constructor')).toBe(false);
   });
 });

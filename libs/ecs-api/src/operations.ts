@@ -5,12 +5,12 @@
  * the gRPC service, the typed client's methods and the CLI's commands are checked against it, so a
  * new operation is this entry, its handler, and its proto messages.
  */
-import type { AccessKey, ArnScope, ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction, ClusterWithCounts, ContainerInstance, InstanceAttribute, JoinToken, Role, Tag, Task, TaskDefinition } from '@berth/domain';
+import type { AccessKey, ArnScope, StoredSecret, ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction, ClusterWithCounts, ContainerInstance, InstanceAttribute, JoinToken, Role, Tag, Task, TaskDefinition } from '@berth/domain';
 import type { z } from 'zod';
 import { encodeCluster } from './codec/clusters.js';
 import { encodeAttribute, encodeContainerInstance } from './codec/container-instances.js';
 import { encodeFailure, type Failure } from './codec/failures.js';
-import { compact, encodeTags, type JsonObject } from './codec/json.js';
+import { compact, encodeTags, instant, type JsonObject } from './codec/json.js';
 import { encodeService, type ServiceView } from './codec/services.js';
 import { encodeTaskDefinition } from './codec/task-definitions.js';
 import { encodeTask, type TaskConnectivity } from './codec/tasks.js';
@@ -22,6 +22,8 @@ import * as tasks from './requests/tasks.js';
 import * as security from './requests/security.js';
 import * as scaling from './requests/autoscaling.js';
 import { encodeScalableTarget, encodeScalingActivity, encodeScalingPolicy, encodeScheduledAction } from './codec/autoscaling.js';
+import * as secretStore from './requests/secrets.js';
+import { encodeListedSecret, encodeParameter, encodeParameterMetadata, encodeSecretDescription, encodeSecretValue, type SecretValueView } from './codec/secrets.js';
 import { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView, type JoinTokenStatus } from './codec/security.js';
 
 
@@ -242,7 +244,77 @@ export const operations = {
     scope: optionalResourceCluster,
     encode: (r: { scheduledActions: readonly ScheduledAction[]; nextToken?: string }) => compact({ scheduledActions: r.scheduledActions.map(encodeScheduledAction), nextToken: r.nextToken }),
   }),
+
+  // The secret store: Secrets Manager's and SSM Parameter Store's operations. Secrets belong to no
+  // cluster (any task may use one), so changing or reading a value needs a credential limited to none.
+  CreateSecret: unary({ request: secretStore.createSecretRequest, mutates: true, role: 'operator', scope: 'account', encode: (r: { secret: StoredSecret }) => secretIdentity(r.secret) }),
+  PutSecretValue: unary({
+    request: secretStore.putSecretValueRequest,
+    mutates: true,
+    role: 'operator',
+    scope: 'account',
+    encode: (r: { secret: StoredSecret }) => ({ ...secretIdentity(r.secret), versionStages: ['AWSCURRENT'] }),
+  }),
+  GetSecretValue: unary({ request: secretStore.getSecretValueRequest, mutates: false, role: 'operator', scope: 'account', encode: encodeSecretValue as (r: SecretValueView) => JsonObject }),
+  DescribeSecret: unary({
+    request: secretStore.describeSecretRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: 'global',
+    encode: (r: { secret: StoredSecret }, ctx) => encodeSecretDescription(r.secret, ctx.extensions),
+  }),
+  ListSecrets: unary({
+    request: secretStore.listSecretsRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: 'global',
+    encode: (r: { secrets: readonly StoredSecret[]; nextToken?: string }, ctx) => compact({ secretList: r.secrets.map((s) => encodeListedSecret(s, ctx.extensions)), nextToken: r.nextToken }),
+  }),
+  DeleteSecret: unary({
+    request: secretStore.deleteSecretRequest,
+    mutates: true,
+    role: 'operator',
+    scope: 'account',
+    encode: (r: { secret: StoredSecret; deletionDate: Date }) => ({ arn: r.secret.arn, name: r.secret.name, deletionDate: instant(r.deletionDate) }),
+  }),
+  RestoreSecret: unary({ request: secretStore.restoreSecretRequest, mutates: true, role: 'operator', scope: 'account', encode: (r: { secret: StoredSecret }) => ({ arn: r.secret.arn, name: r.secret.name }) }),
+  PutParameter: unary({
+    request: secretStore.putParameterRequest,
+    mutates: true,
+    role: 'operator',
+    scope: 'account',
+    encode: (r: { parameter: StoredSecret }) => ({ version: r.parameter.version, tier: 'Standard' }),
+  }),
+  GetParameter: unary({
+    request: secretStore.getParameterRequest,
+    mutates: false,
+    role: 'operator',
+    scope: 'account',
+    encode: (r: { parameter: StoredSecret; value: string }) => ({ parameter: encodeParameter(r.parameter, r.value) }),
+  }),
+  GetParameters: unary({
+    request: secretStore.getParametersRequest,
+    mutates: false,
+    role: 'operator',
+    scope: 'account',
+    encode: (r: { parameters: readonly { parameter: StoredSecret; value: string }[]; invalidParameters: readonly string[] }) => ({
+      parameters: r.parameters.map((p) => encodeParameter(p.parameter, p.value)),
+      invalidParameters: [...r.invalidParameters],
+    }),
+  }),
+  DeleteParameter: unary({ request: secretStore.deleteParameterRequest, mutates: true, role: 'operator', scope: 'account', encode: () => ({}) }),
+  DescribeParameters: unary({
+    request: secretStore.describeParametersRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: 'global',
+    encode: (r: { parameters: readonly StoredSecret[]; nextToken?: string }) => compact({ parameters: r.parameters.map(encodeParameterMetadata), nextToken: r.nextToken }),
+  }),
 };
+
+function secretIdentity(secret: StoredSecret): JsonObject {
+  return { arn: secret.arn, name: secret.name, versionId: secret.current.versionId };
+}
 
 /** The cluster a `service/<cluster>/<service>` resource id names (undefined when it names none: the handler refuses it). */
 function clusterOfResourceId(resourceId: string | undefined): string | undefined {
@@ -333,9 +405,32 @@ export function isApplicationAutoScalingOperation(name: string): name is Applica
   return (applicationAutoScalingOperationNames as readonly string[]).includes(name);
 }
 
+/** Secrets Manager's operations: on the same port as `secretsmanager.<name>`, PascalCase members, SigV4 service `secretsmanager`. */
+export const secretsManagerOperationNames = [
+  'CreateSecret',
+  'PutSecretValue',
+  'GetSecretValue',
+  'DescribeSecret',
+  'ListSecrets',
+  'DeleteSecret',
+  'RestoreSecret',
+] as const satisfies readonly UnaryOperationName[];
+
+/** SSM Parameter Store's operations: on the same port as `AmazonSSM.<name>`, PascalCase members, SigV4 service `ssm`. */
+export const ssmOperationNames = ['PutParameter', 'GetParameter', 'GetParameters', 'DeleteParameter', 'DescribeParameters'] as const satisfies readonly UnaryOperationName[];
+
+export function isSecretsManagerOperation(name: string): name is (typeof secretsManagerOperationNames)[number] {
+  return (secretsManagerOperationNames as readonly string[]).includes(name);
+}
+
+export function isSsmOperation(name: string): name is (typeof ssmOperationNames)[number] {
+  return (ssmOperationNames as readonly string[]).includes(name);
+}
+
 /** The operations of the ECS API itself, as its JSON endpoint serves them (`AmazonEC2ContainerServiceV20141113.<name>`). */
 export const ecsApiOperationNames = operationNames.filter(
-  (name): name is UnaryOperationName => !berthOwn.has(name) && !isStreaming(name) && !isApplicationAutoScalingOperation(name),
+  (name): name is UnaryOperationName =>
+    !berthOwn.has(name) && !isStreaming(name) && !isApplicationAutoScalingOperation(name) && !isSecretsManagerOperation(name) && !isSsmOperation(name),
 );
 
 export function isEcsApiOperation(name: string): name is UnaryOperationName {

@@ -16,6 +16,7 @@ import * as scalingPolicies from './repositories/scaling-policies.js';
 import * as scheduledActions from './repositories/scheduled-actions.js';
 import * as scalingActivities from './repositories/scaling-activities.js';
 import * as serviceMetrics from './repositories/service-metrics.js';
+import * as secrets from './repositories/secrets.js';
 import type { Database } from './schema.js';
 
 /**
@@ -77,6 +78,9 @@ const readFunctions = {
   saveServiceMetrics: serviceMetrics.saveServiceMetrics,
   listServicePeriods: serviceMetrics.listServicePeriods,
   deleteServiceMetricsBefore: serviceMetrics.deleteServiceMetricsBefore,
+  findSecrets: secrets.findSecrets,
+  listSecrets: secrets.listSecrets,
+  deleteSecretsScheduledBefore: secrets.deleteSecretsScheduledBefore,
 };
 
 /** Functions that lock rows or must commit together with others: only inside a transaction. */
@@ -130,6 +134,9 @@ const transactionFunctions = {
   setScheduledActionNextRun: scheduledActions.setScheduledActionNextRun,
   deleteScheduledAction: scheduledActions.deleteScheduledAction,
   insertScalingActivity: scalingActivities.insertScalingActivity,
+  saveSecret: secrets.saveSecret,
+  findSecretForUpdate: secrets.findSecretForUpdate,
+  deleteSecret: secrets.deleteSecret,
 };
 
 type Bound<F> = F extends (db: never, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -46,6 +46,7 @@ export interface Database {
   scheduled_actions: ScheduledActionsTable;
   scaling_activities: ScalingActivitiesTable;
   service_metrics: ServiceMetricsTable;
+  secrets: SecretsTable;
 }
 
 /** A jsonb column: read as parsed JSON, written as JSON text (`toJson`) so pg and PGlite agree. */
@@ -317,4 +318,23 @@ export type DeploymentRow = Selectable<DeploymentsTable>;
 /** jsonb parameters go in as text: pg would send a JS array as a Postgres array literal. */
 export function toJson(value: unknown): string {
   return JSON.stringify(value);
+}
+
+export interface SecretsTable {
+  kind: 'secret' | 'parameter';
+  name: string;
+  arn: string;
+  description: Defaulted<string>;
+  parameter_type: 'String' | 'StringList' | 'SecureString' | null;
+  version: number;
+  version_id: string;
+  sealed_value: string;
+  value_created_at: Date;
+  previous_version_id: string | null;
+  previous_sealed_value: string | null;
+  previous_created_at: Date | null;
+  tags: JsonColumn<TagRow[]>;
+  created_at: Date;
+  changed_at: Date;
+  deletion_date: Date | null;
 }

@@ -24,10 +24,10 @@ export interface RawOptions {
   /** Leave out the Authorization header. */
   readonly unsigned?: boolean;
   /** Application Auto Scaling on the same port: its X-Amz-Target prefix and SigV4 service. */
-  readonly api?: 'ecs' | 'application-autoscaling';
+  readonly api?: 'ecs' | 'application-autoscaling' | 'secretsmanager' | 'ssm';
 }
 
-const targetPrefix = { ecs: 'AmazonEC2ContainerServiceV20141113', 'application-autoscaling': 'AnyScaleFrontendService' } as const;
+const targetPrefix = { ecs: 'AmazonEC2ContainerServiceV20141113', 'application-autoscaling': 'AnyScaleFrontendService', secretsmanager: 'secretsmanager', ssm: 'AmazonSSM' } as const;
 
 /** The headers and body of one ECS JSON call, signed with SigV4 as the SDKs sign it. */
 export async function signedCall(httpEndpoint: string, pair: KeyPair, operation: string | undefined, request: object, options: RawOptions = {}) {

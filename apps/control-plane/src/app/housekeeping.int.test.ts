@@ -25,8 +25,10 @@ describe.each(storeBackends)('forgetExpired on %s', (_kind, start) => {
     await key('AKIASOON000000000000A', new Date(h.app.now().getTime() + 60_000));
     await h.joinToken('c', { ttl: '1m' });
     await h.joinToken('c', { ttl: '720h' });
+    await h.call('CreateSecret', { name: 'gone', secretString: 'v' });
+    await h.call('DeleteSecret', { secretId: 'gone', recoveryWindowInDays: 7 });
 
-    expect(await forgetExpired(h.app)).toEqual({ stoppedTasks: 0, accessKeys: 0, joinTokens: 0, auditEvents: 0, scalingActivities: 0, serviceMetrics: 0 });
+    expect(await forgetExpired(h.app)).toEqual({ stoppedTasks: 0, accessKeys: 0, joinTokens: 0, auditEvents: 0, scalingActivities: 0, serviceMetrics: 0, secrets: 0 });
 
     h.advance(120);
     expect(await forgetExpired(h.app)).toMatchObject({ accessKeys: 1, joinTokens: 0 });
@@ -41,7 +43,8 @@ describe.each(storeBackends)('forgetExpired on %s', (_kind, start) => {
     const audited = await backend.store.read.listAuditEvents({ limit: 100 });
     expect(audited.length).toBeGreaterThan(0);
     h.advance(30 * DAY);
-    expect(await forgetExpired(h.app)).toMatchObject({ auditEvents: audited.length });
+    expect(await forgetExpired(h.app)).toMatchObject({ auditEvents: audited.length, secrets: 1 });
+    expect(await backend.store.read.listSecrets('secret', { limit: 10, includeScheduledForDeletion: true })).toEqual([]);
     expect(await backend.store.read.listAuditEvents({ limit: 100 })).toEqual([]);
   });
 });

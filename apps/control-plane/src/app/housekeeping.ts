@@ -19,13 +19,15 @@ export interface Forgotten {
   readonly auditEvents: number;
   readonly scalingActivities: number;
   readonly serviceMetrics: number;
+  readonly secrets: number;
 }
 
 /**
  * Forgets what is past its use: stopped tasks after their retention, expired client tokens,
  * access keys past their expiry (an agent's replaced credentials), join tokens a day after they
  * expired, audit events older than AUDIT_RETENTION_MS, scaling activities after six weeks and
- * service metrics after an hour — so every table stays the size of what is live.
+ * service metrics after an hour, and secrets whose recovery window (DeleteSecret) ended — so every
+ * table stays the size of what is live.
  */
 export async function forgetExpired(app: AppContext): Promise<Forgotten> {
   const now = app.now().getTime();
@@ -37,5 +39,6 @@ export async function forgetExpired(app: AppContext): Promise<Forgotten> {
   const auditEvents = await app.store.read.deleteAuditEventsBefore(before(AUDIT_RETENTION_MS));
   const scalingActivities = await app.store.read.deleteScalingActivitiesBefore(before(SCALING_ACTIVITY_RETENTION_MS));
   const serviceMetrics = await app.store.read.deleteServiceMetricsBefore(before(SERVICE_METRICS_RETENTION_MS));
-  return { stoppedTasks, accessKeys, joinTokens, auditEvents, scalingActivities, serviceMetrics };
+  const secrets = await app.store.read.deleteSecretsScheduledBefore(new Date(now));
+  return { stoppedTasks, accessKeys, joinTokens, auditEvents, scalingActivities, serviceMetrics, secrets };
 }

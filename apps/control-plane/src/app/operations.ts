@@ -16,6 +16,8 @@ import { describeScalingActivities } from './scaling/activities.js';
 import { deregisterScalableTarget, describeScalableTargets, registerScalableTarget } from './scaling/scalable-targets.js';
 import { deleteScalingPolicy, describeScalingPolicies, putScalingPolicy } from './scaling/scaling-policies.js';
 import { deleteScheduledAction, describeScheduledActions, putScheduledAction } from './scaling/scheduled-actions.js';
+import { deleteParameter, describeParameters, getParameter, getParameters, putParameter } from './secrets/parameters.js';
+import { createSecret, deleteSecret, describeSecret, getSecretValue, listSecrets, putSecretValue, restoreSecret } from './secrets/secrets-manager.js';
 
 type Handlers = { readonly [K in UnaryOperationName]: (app: AppContext, request: RequestOf<K>, caller: Caller) => Promise<ResultOf<K>> };
 
@@ -65,6 +67,18 @@ export const handlers: Handlers = {
   PutScheduledAction: putScheduledAction,
   DeleteScheduledAction: deleteScheduledAction,
   DescribeScheduledActions: describeScheduledActions,
+  CreateSecret: createSecret,
+  PutSecretValue: putSecretValue,
+  GetSecretValue: getSecretValue,
+  DescribeSecret: describeSecret,
+  ListSecrets: listSecrets,
+  DeleteSecret: deleteSecret,
+  RestoreSecret: restoreSecret,
+  PutParameter: putParameter,
+  GetParameter: getParameter,
+  GetParameters: getParameters,
+  DeleteParameter: deleteParameter,
+  DescribeParameters: describeParameters,
 };
 
 const launches: ReadonlySet<string> = new Set(['RunTask', 'StartTask']);

@@ -19,6 +19,7 @@ import {
 import { encodeOverrides, encodeTaskDefinition } from '@berth/ecs-api';
 import { berthSchema, fromTimestamp, toProto, type wire } from '@berth/proto';
 import type { DesiredTaskSet } from '../app/agents/agent-channel.js';
+import type { ResolvedSecrets } from '../app/secrets/resolve.js';
 import type { ReportedChange, StateReport } from '../app/agents/apply-report.js';
 import type { Registration } from '../app/agents/register.js';
 
@@ -203,11 +204,24 @@ export function stateReportFromWire(report: wire.StateReport__Output): StateRepo
  */
 export const DESIRED_PART_BYTES = 1024 * 1024;
 
+function secretsToWire(secrets: ResolvedSecrets): Record<string, unknown> {
+  if (secrets.startError) return { startError: secrets.startError };
+  const names = new Set([...secrets.environment.keys(), ...secrets.registryAuth.keys()]);
+  return {
+    containerSecrets: [...names].map((name) => ({
+      containerName: name,
+      environment: (secrets.environment.get(name) ?? []).map((e) => ({ name: e.name, value: e.value })),
+      registryUsername: secrets.registryAuth.get(name)?.username ?? '',
+      registryPassword: secrets.registryAuth.get(name)?.password ?? '',
+    })),
+  };
+}
+
 /** A desired set as the messages that carry it: one, or several parts when it is large. */
 export function desiredTasksToWire(set: DesiredTaskSet, scope: ArnScope, partBytes = DESIRED_PART_BYTES): wire.DesiredTasks[] {
   const partsOfTasks: Record<string, unknown>[][] = [[]];
   let bytes = 0;
-  for (const { task, definition } of set.tasks) {
+  for (const { task, definition, secrets } of set.tasks) {
     const entry = {
       taskArn: task.arn,
       desiredStatus: task.desiredStatus,
@@ -215,6 +229,7 @@ export function desiredTasksToWire(set: DesiredTaskSet, scope: ArnScope, partByt
       overrides: encodeOverrides(task.overrides),
       acknowledgedStatus: task.lastStatus,
       clusterArn: clusterArn(scope, task.clusterName),
+      ...(secrets ? secretsToWire(secrets) : {}),
     };
     // JSON's UTF-8 length bounds the protobuf encoding from above (tags and varints are shorter than keys and quotes).
     const size = Buffer.byteLength(JSON.stringify(entry));

@@ -25,6 +25,11 @@ const codeFor: Record<EcsErrorName, grpc.status> = {
   UnsupportedFeatureException: grpc.status.UNIMPLEMENTED,
   ValidationException: grpc.status.INVALID_ARGUMENT,
   ObjectNotFoundException: grpc.status.NOT_FOUND,
+  ResourceNotFoundException: grpc.status.NOT_FOUND,
+  ResourceExistsException: grpc.status.ALREADY_EXISTS,
+  InvalidRequestException: grpc.status.FAILED_PRECONDITION,
+  ParameterNotFound: grpc.status.NOT_FOUND,
+  ParameterAlreadyExists: grpc.status.ALREADY_EXISTS,
 };
 
 export const ECS_ERROR_METADATA_KEY = 'x-ecs-error-type';

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { LogChunk } from '../engine/runtime.js';
 import { frame, LogDemuxer } from './demux.js';
-import { createOptions, eventOf, inspectionOf } from './docker-mapping.js';
+import { createOptions, eventOf, inspectionOf, registryOf } from './docker-mapping.js';
 import { dockerError } from './docker-runtime.js';
 
 describe('createOptions', () => {
@@ -120,4 +120,15 @@ describe('LogDemuxer', () => {
       ['stdout', ''],
     ]);
   });
+});
+
+describe('registryOf', () => {
+  it.each([
+    ['busybox', 'https://index.docker.io/v1/'],
+    ['library/busybox:1.36', 'https://index.docker.io/v1/'],
+    ['team/app', 'https://index.docker.io/v1/'],
+    ['127.0.0.1:5000/app:1', '127.0.0.1:5000'],
+    ['localhost/app', 'localhost'],
+    ['123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:abc', '123456789012.dkr.ecr.us-east-1.amazonaws.com'],
+  ])('%s → %s', (image, registry) => expect(registryOf(image)).toBe(registry));
 });

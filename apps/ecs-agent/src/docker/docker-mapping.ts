@@ -120,3 +120,10 @@ export function eventOf(message: DockerEventMessage): RuntimeEvent | undefined {
       return { ...base, action: 'other' };
   }
 }
+
+/** The registry an image comes from, as Docker's X-Registry-Auth names it: its first path part when that is a host, else Docker Hub. */
+export function registryOf(image: string): string {
+  const [first, ...rest] = image.split('/');
+  if (rest.length > 0 && first !== undefined && (first.includes('.') || first.includes(':') || first === 'localhost')) return first;
+  return 'https://index.docker.io/v1/';
+}

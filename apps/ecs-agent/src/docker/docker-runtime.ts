@@ -9,12 +9,13 @@ import {
   type ContainerRuntime,
   type LogOptions,
   type ManagedContainer,
+  type RegistryCredentials,
   type RuntimeEvent,
   type VolumeSpec,
 } from '../engine/runtime.js';
 import { dockerOptionsFrom } from './connect.js';
 import { LogDemuxer } from './demux.js';
-import { createOptions, eventOf, inspectionOf } from './docker-mapping.js';
+import { createOptions, eventOf, inspectionOf, registryOf } from './docker-mapping.js';
 
 /** A Docker API error with Docker's own message (what ends up in a task's stopped reason). */
 export class DockerError extends Error {
@@ -74,9 +75,10 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  pullImage(image: string, signal: AbortSignal): Promise<void> {
+  pullImage(image: string, signal: AbortSignal, auth?: RegistryCredentials): Promise<void> {
     return call(async () => {
-      const stream = await this.docker.pull(image, { abortSignal: signal });
+      const authconfig = auth ? { username: auth.username, password: auth.password, serveraddress: registryOf(image) } : undefined;
+      const stream = await this.docker.pull(image, { abortSignal: signal, ...(authconfig ? { authconfig } : {}) });
       // Pull failures after the first byte arrive inside the progress stream, not as an HTTP status.
       await new Promise<void>((resolve, reject) => {
         this.docker.modem.followProgress(stream, (error: Error | null, output: { error?: string }[] | undefined) => {

@@ -3,7 +3,7 @@ import type { EngineConfig } from './engine-config.js';
 import { buildCreateSpec, dynamicPortKeys, volumesToCreate } from './container-spec.js';
 import { CannotPullError, type ImagePuller } from './image-pull.js';
 import type { PortAllocator } from './ports.js';
-import { withTimeout, type ContainerInspection, type ContainerRuntime } from './runtime.js';
+import { withTimeout, type ContainerInspection, type ContainerRuntime, type RegistryCredentials } from './runtime.js';
 import type { ContainerPatch, ContainerState } from './task-state.js';
 import type { TargetStatus } from './transitions.js';
 
@@ -23,6 +23,8 @@ export interface TaskPlan {
   readonly networkMode: NetworkMode;
   readonly volumes: readonly Volume[];
   readonly definitions: ReadonlyMap<string, ContainerDefinition>;
+  /** Per container: the registry credentials its repositoryCredentials resolved to (memory only). */
+  readonly registryAuth?: ReadonlyMap<string, RegistryCredentials>;
 }
 
 export interface ActionContext {
@@ -61,9 +63,9 @@ export class ActionFailure extends Error {
 }
 
 const pull: Action = async (c, ctx, signal) => {
-  const { def } = definitionOf(c, ctx);
+  const { plan, def } = definitionOf(c, ctx);
   try {
-    return { knownStatus: 'PULLED', ...(await ctx.puller.ensure(def.image, signal)) };
+    return { knownStatus: 'PULLED', ...(await ctx.puller.ensure(def.image, signal, plan.registryAuth?.get(c.name))) };
   } catch (error) {
     if (!(error instanceof CannotPullError)) throw error;
     throw new ActionFailure(error.message, { pullStartedAt: error.pullStartedAt, pullStoppedAt: error.pullStoppedAt }, { cause: error });

@@ -38,8 +38,8 @@ export class FakeRuntime implements ContainerRuntime {
     this.record(`imageExists ${image}`);
     return this.images.has(image);
   }
-  async pullImage(image: string): Promise<void> {
-    this.record(`pullImage ${image}`);
+  async pullImage(image: string, _signal?: AbortSignal, auth?: { username: string }): Promise<void> {
+    this.record(auth ? `pullImage ${image} as ${auth.username}` : `pullImage ${image}`);
     this.images.add(image);
   }
   async removeImage(image: string): Promise<void> {

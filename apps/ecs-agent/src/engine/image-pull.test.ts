@@ -25,8 +25,8 @@ function fakeRuntime(options: { cached: Set<string>; failPull?: string; pullMs?:
   const pulls: string[] = [];
   const runtime = {
     imageExists: async (image: string) => options.cached.has(image),
-    pullImage: async (image: string, signal: AbortSignal) => {
-      pulls.push(image);
+    pullImage: async (image: string, signal: AbortSignal, auth?: { username: string }) => {
+      pulls.push(auth ? `${image} as ${auth.username}` : image);
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(resolve, options.pullMs ?? 0);
         signal.addEventListener('abort', () => {
@@ -46,6 +46,12 @@ let clock = 0;
 const now = () => (clock += 10);
 
 describe('ImagePuller', () => {
+  it('pulls with the registry credentials it is given', async () => {
+    const { runtime, pulls } = fakeRuntime({ cached: new Set() });
+    await new ImagePuller(runtime, 'default', 1_000, now).ensure('registry.local:5000/app', signal, { username: 'ci', password: 'p' });
+    expect(pulls).toEqual(['registry.local:5000/app as ci']);
+  });
+
   it('default: falls back to a cached image when the pull fails', async () => {
     const { runtime } = fakeRuntime({ cached: new Set(['img']), failPull: 'registry down' });
     const outcome = await new ImagePuller(runtime, 'default', 1_000, now).ensure('img', signal);

@@ -1,6 +1,6 @@
 import type { ImagePullBehavior } from '../config/types.js';
 import type { PulledImage } from './image-cleanup.js';
-import { withTimeout, type ContainerRuntime } from './runtime.js';
+import { withTimeout, type ContainerRuntime, type RegistryCredentials } from './runtime.js';
 
 /**
  * ECS_IMAGE_PULL_BEHAVIOR, as the ECS agent implements it:
@@ -78,7 +78,7 @@ export class ImagePuller {
     if (this.pulled.delete(image)) this.changeCount++;
   }
 
-  async ensure(image: string, signal: AbortSignal): Promise<PullOutcome> {
+  async ensure(image: string, signal: AbortSignal, auth?: RegistryCredentials): Promise<PullOutcome> {
     const cached = this.behavior === 'default' || this.behavior === 'always' ? undefined : await this.runtime.imageExists(image, signal);
     if (!shouldPull(this.behavior, cached ?? false, this.pulled.has(image))) {
       this.touch(image, false);
@@ -86,7 +86,7 @@ export class ImagePuller {
     }
     const pullStartedAt = this.now();
     try {
-      await this.pullShared(image, signal);
+      await this.pullShared(image, signal, auth);
       this.touch(image, true);
     } catch (error) {
       signal.throwIfAborted();
@@ -108,11 +108,11 @@ export class ImagePuller {
     this.changeCount++;
   }
 
-  private pullShared(image: string, signal: AbortSignal): Promise<void> {
+  private pullShared(image: string, signal: AbortSignal, auth: RegistryCredentials | undefined): Promise<void> {
     let pull = this.inFlight.get(image);
     if (!pull) {
       // The shared pull has its own budget; one task giving up does not cancel another's pull.
-      pull = this.runtime.pullImage(image, AbortSignal.timeout(this.timeoutMs)).finally(() => this.inFlight.delete(image));
+      pull = this.runtime.pullImage(image, AbortSignal.timeout(this.timeoutMs), auth).finally(() => this.inFlight.delete(image));
       this.inFlight.set(image, pull);
     }
     return abortable(pull, withTimeout(signal, this.timeoutMs));

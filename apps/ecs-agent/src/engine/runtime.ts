@@ -6,10 +6,16 @@ import type { Readable } from 'node:stream';
  * reaches the engine and the engine can be driven by a fake in tests. Every call takes an
  * AbortSignal (or a timeout), because a hung Docker call must never wedge a task manager.
  */
+/** A user name and password for the registry an image is pulled from (repositoryCredentials). */
+export interface RegistryCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
 export interface ContainerRuntime {
   imageExists(image: string, signal: AbortSignal): Promise<boolean>;
-  /** Resolves when the pull finished; rejects with Docker's message when it failed. */
-  pullImage(image: string, signal: AbortSignal): Promise<void>;
+  /** Resolves when the pull finished; rejects with Docker's message when it failed. `auth` logs in to the image's registry. */
+  pullImage(image: string, signal: AbortSignal, auth?: RegistryCredentials): Promise<void>;
   /** Removes an image (not forced: Docker refuses while a container uses it); a missing image is not an error. */
   removeImage(image: string, signal: AbortSignal): Promise<void>;
   /** Idempotent: an existing volume of that name is reused. */

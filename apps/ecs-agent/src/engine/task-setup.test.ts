@@ -13,6 +13,26 @@ describe('planFor', () => {
     expect(plan.definitions.get('a')!.command).toEqual([]);
     expect(plan.definitions.get('b')!.command).toEqual(['x']);
   });
+
+  it("adds each container's secret variables to its environment, a secret winning over a plain variable of its name", () => {
+    const task = {
+      ...desiredTask([containerDef({ name: 'a', environment: [{ name: 'MODE', value: 'x' }, { name: 'DB', value: 'plain' }] }), containerDef({ name: 'b' })]),
+      secrets: new Map([['a', { environment: [{ name: 'DB', value: 's3cret' }, { name: 'TOKEN', value: 't' }] }]]),
+    };
+    const plan = planFor(task);
+    expect(plan.definitions.get('a')!.environment).toEqual([
+      { name: 'MODE', value: 'x' },
+      { name: 'DB', value: 's3cret' },
+      { name: 'TOKEN', value: 't' },
+    ]);
+    expect(plan.definitions.get('b')!.environment).toEqual([]);
+    expect(plan.registryAuth).toBeUndefined();
+  });
+
+  it("keeps each container's registry credentials for its pull", () => {
+    const task = { ...desiredTask([containerDef({ name: 'a' }), containerDef({ name: 'b' })]), secrets: new Map([['b', { environment: [], registryAuth: { username: 'u', password: 'p' } }]]) };
+    expect(planFor(task).registryAuth).toEqual(new Map([['b', { username: 'u', password: 'p' }]]));
+  });
 });
 
 const seen = (overrides: Partial<ContainerInspection>): ContainerInspection => ({
@@ -37,6 +57,24 @@ describe('initialTaskState', () => {
       ['a', 'NONE', 5, undefined],
       ['b', 'NONE', 30, 10_000],
     ]);
+  });
+
+  it('fails a task whose secrets could not be had, every container stopped with the reason and nothing started', () => {
+    const reason = 'ResourceInitializationError: unable to pull secrets or registry auth: …';
+    const task = { ...desiredTask(defs), startError: reason };
+    const state = initialTaskState(task, planFor(task), [], options, NOW);
+    expect(state).toMatchObject({ knownStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart', reason });
+    expect(state.containers.map((c) => [c.knownStatus, c.reason])).toEqual([
+      ['STOPPED', reason],
+      ['STOPPED', reason],
+    ]);
+  });
+
+  it('keeps re-adopted containers of a task whose start error came late (they run: the error is moot)', () => {
+    const task = { ...desiredTask(defs), startError: 'ResourceInitializationError: x' };
+    const state = initialTaskState(task, planFor(task), [{ containerName: 'a', inspection: seen({ id: 'ra', running: true, startedAt: new Date(NOW - 5) }) }], options, NOW);
+    expect(state.stopCode).toBeUndefined();
+    expect(state.containers[0]!.knownStatus).toBe('RUNNING');
   });
 
   it('re-adopts running containers and folds in exited and created ones', () => {

@@ -27,6 +27,18 @@ export interface DesiredTask {
    * whose containers vanished (was RUNNING) from one that simply was not started yet.
    */
   readonly lastStatus?: EngineTaskStatus;
+  /**
+   * What the containers take from the control plane's secret store, by container name (held in
+   * memory only, never in the state file or a log): environment variables and registry credentials.
+   */
+  readonly secrets?: ReadonlyMap<string, ContainerSecrets>;
+  /** A secret could not be had: the task fails to start with this reason. */
+  readonly startError?: string;
+}
+
+export interface ContainerSecrets {
+  readonly environment: readonly { readonly name: string; readonly value: string }[];
+  readonly registryAuth?: { readonly username: string; readonly password: string };
 }
 
 /** A container found on the host (by its labels) when the agent starts. */
@@ -38,7 +50,9 @@ export interface RecoveredContainer {
 }
 
 export function planFor(task: DesiredTask, containerInstanceArn?: string): TaskPlan {
-  const definitions = new Map(applyContainerOverrides(task.definition, task.overrides?.containerOverrides ?? []).map((d) => [d.name, d] as const));
+  const definitions = new Map(
+    applyContainerOverrides(task.definition, task.overrides?.containerOverrides ?? []).map((d) => [d.name, withSecretEnvironment(d, task.secrets?.get(d.name))] as const),
+  );
   return {
     taskArn: task.taskArn,
     clusterArn: task.clusterArn,
@@ -48,7 +62,20 @@ export function planFor(task: DesiredTask, containerInstanceArn?: string): TaskP
     networkMode: task.definition.networkMode,
     volumes: task.definition.volumes,
     definitions,
+    ...registryAuthOf(task),
   };
+}
+
+function registryAuthOf(task: DesiredTask): Pick<TaskPlan, 'registryAuth'> {
+  const auth = [...(task.secrets ?? [])].flatMap(([name, s]) => (s.registryAuth ? [[name, s.registryAuth] as const] : []));
+  return auth.length > 0 ? { registryAuth: new Map(auth) } : {};
+}
+
+/** A secret's variable replaces a plain one of the same name, as the later of two `-e` does in Docker. */
+function withSecretEnvironment(def: ContainerDefinition, secrets: ContainerSecrets | undefined): ContainerDefinition {
+  if (!secrets || secrets.environment.length === 0) return def;
+  const names = new Set(secrets.environment.map((e) => e.name));
+  return { ...def, environment: [...def.environment.filter((e) => !names.has(e.name)), ...secrets.environment] };
 }
 
 export interface SetupOptions {
@@ -98,6 +125,10 @@ export function initialTaskState(
     containers: [...plan.definitions.values()].map((d) => freshContainer(d, 'RUNNING', options)),
   };
   for (const found of recovered) state = adopt(state, found.containerName, found, now);
+  if (task.startError !== undefined && recovered.length === 0 && task.desiredStatus === 'RUNNING') {
+    for (const c of state.containers) state = patchContainer(state, c.name, { knownStatus: 'STOPPED', reason: task.startError }, now);
+    return stopTask(state, now, 'TaskFailedToStart', task.startError);
+  }
   if (task.lastStatus === 'RUNNING') {
     for (const c of state.containers) {
       if (c.runtimeId !== undefined || c.knownStatus === 'STOPPED') continue;

@@ -1,6 +1,7 @@
 import { validateContainerOverrides, validateTaskDefinition } from '@berth/domain';
 import { plainFromWire, toTimestamp, type wire } from '@berth/proto';
 import type { DesiredTask, TaskStateChange } from '../engine/task-engine.js';
+import type { ContainerSecrets } from '../engine/task-setup.js';
 
 /** Fields of a registered definition the validator does not take (they describe the registration). */
 const registrationFields = ['taskDefinitionArn', 'revision', 'status', 'registeredAt', 'deregisteredAt', 'registeredBy'];
@@ -27,7 +28,23 @@ export function desiredTaskFromWire(task: wire.DesiredTask__Output): DesiredTask
     definition: { ...definition, arn: td.taskDefinitionArn, revision: td.revision },
     overrides: { containerOverrides },
     ...(task.acknowledgedStatus === 'RUNNING' || task.acknowledgedStatus === 'PENDING' ? { lastStatus: task.acknowledgedStatus } : {}),
+    ...secretsFromWire(task, new Set(definition.containerDefinitions.map((c) => c.name))),
   };
+}
+
+/** The secret store's values for the task's containers; a container the definition lacks is a bad message. */
+function secretsFromWire(task: wire.DesiredTask__Output, containers: ReadonlySet<string>): Pick<DesiredTask, 'secrets' | 'startError'> {
+  if (task.startError) return { startError: task.startError.slice(0, 1024) };
+  if (!task.containerSecrets || task.containerSecrets.length === 0) return {};
+  const secrets = new Map<string, ContainerSecrets>();
+  for (const c of task.containerSecrets) {
+    if (!containers.has(c.containerName)) throw new Error(`desired task ${task.taskArn}: secrets for container '${c.containerName}', which the definition does not have`);
+    secrets.set(c.containerName, {
+      environment: (c.environment ?? []).map((e) => ({ name: e.name, value: e.value })),
+      ...(c.registryUsername ? { registryAuth: { username: c.registryUsername, password: c.registryPassword } } : {}),
+    });
+  }
+  return { secrets };
 }
 
 /** The engine's change → the report the control plane takes. */

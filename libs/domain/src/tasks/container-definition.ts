@@ -13,6 +13,7 @@ export function containerDefinition(fields: Partial<ContainerDefinition> & Pick<
     essential: true,
     portMappings: [],
     environment: [],
+    secrets: [],
     command: [],
     entryPoint: [],
     dockerLabels: {},

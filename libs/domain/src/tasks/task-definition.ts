@@ -57,6 +57,10 @@ export interface ContainerDefinition {
   readonly essential: boolean;
   readonly portMappings: readonly PortMapping[];
   readonly environment: readonly { readonly name: string; readonly value: string }[];
+  /** Environment variables whose values come from the secret store when the task starts (`valueFrom`: a secret or parameter). */
+  readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
+  /** The secret holding `{"username","password"}` for pulling `image` from a private registry. */
+  readonly repositoryCredentials?: { readonly credentialsParameter: string };
   readonly command: readonly string[];
   readonly entryPoint: readonly string[];
   readonly workingDirectory?: string;

@@ -28,6 +28,13 @@ describe('PascalCase members', () => {
     expect(pascalCaseKeys({ policyArn: 'p', scheduledActionArn: 's' })).toEqual({ PolicyARN: 'p', ScheduledActionARN: 's' });
   });
 
+  it("writes Secrets Manager's bare ARN member and leaves the keys of its version maps alone", () => {
+    const described = { arn: 'a', name: 'db', versionIdsToStages: { 'e0f1-v2': ['AWSCURRENT'] }, secretList: [{ secretVersionsToStages: { abc: ['AWSPREVIOUS'] } }] };
+    const wire = { ARN: 'a', Name: 'db', VersionIdsToStages: { 'e0f1-v2': ['AWSCURRENT'] }, SecretList: [{ SecretVersionsToStages: { abc: ['AWSPREVIOUS'] } }] };
+    expect(pascalCaseKeys(described)).toEqual(wire);
+    expect(camelCaseKeys(wire)).toEqual(described);
+  });
+
   it.each([null, 3, 'text', true])('leaves %j as it is', (value) => {
     expect(camelCaseKeys(value)).toBe(value);
   });

@@ -5,17 +5,20 @@
  * is `Arn` in camelCase, as the proto's field names have it.
  */
 export function camelCaseKeys(value: unknown): unknown {
-  return mapKeys(value, (key) => (key.charAt(0).toLowerCase() + key.slice(1)).replace(/ARN$/, 'Arn'));
+  return mapKeys(value, (key) => (key === 'ARN' ? 'arn' : (key.charAt(0).toLowerCase() + key.slice(1)).replace(/ARN$/, 'Arn')));
 }
 
 export function pascalCaseKeys(value: unknown): unknown {
   return mapKeys(value, (key) => (key.charAt(0).toUpperCase() + key.slice(1)).replace(/Arn$/, 'ARN'));
 }
 
+/** Members whose value is a map keyed by data (Secrets Manager's version ids), not by member names: their keys stay as they are. */
+const dataKeyedMembers: ReadonlySet<string> = new Set(['versionIdsToStages', 'VersionIdsToStages', 'secretVersionsToStages', 'SecretVersionsToStages']);
+
 function mapKeys(value: unknown, rename: (key: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => mapKeys(item, rename));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) out[rename(key)] = mapKeys(member, rename);
+  for (const [key, member] of Object.entries(value)) out[rename(key)] = dataKeyedMembers.has(key) ? member : mapKeys(member, rename);
   return out;
 }

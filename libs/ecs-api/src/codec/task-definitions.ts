@@ -12,6 +12,8 @@ export function encodeContainerDefinition(c: ContainerDefinition): JsonObject {
     essential: c.essential,
     portMappings: c.portMappings.map((p) => ({ containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol })),
     environment: c.environment.map((e) => ({ name: e.name, value: e.value })),
+    secrets: c.secrets.map((e) => ({ name: e.name, valueFrom: e.valueFrom })),
+    repositoryCredentials: c.repositoryCredentials ? { credentialsParameter: c.repositoryCredentials.credentialsParameter } : undefined,
     command: [...c.command],
     entryPoint: [...c.entryPoint],
     workingDirectory: c.workingDirectory,

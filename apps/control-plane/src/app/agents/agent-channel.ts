@@ -1,9 +1,12 @@
 import type { Task, TaskDefinition } from '@berth/domain';
+import type { ResolvedSecrets } from '../secrets/resolve.js';
 
 /** One task the control plane wants on an instance, with the definition the agent runs it from. */
 export interface DesiredTask {
   readonly task: Task;
   readonly definition: TaskDefinition;
+  /** For a task about to start whose definition uses the secret store: the values, or why it cannot start. */
+  readonly secrets?: ResolvedSecrets;
 }
 
 /** The complete set of tasks the control plane wants on an instance; a higher sequence replaces a lower one. */

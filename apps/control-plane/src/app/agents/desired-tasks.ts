@@ -1,5 +1,6 @@
 import { taskDefinitionArn, type TaskDefinition } from '@berth/domain';
 import type { AppContext } from '../context.js';
+import { loadReferenced, resolveFor, usesSecrets } from '../secrets/resolve.js';
 import type { DesiredTask, DesiredTaskSet } from './agent-channel.js';
 
 /** Most instances whose tasks one query reads when sets are pushed. */
@@ -7,23 +8,32 @@ const INSTANCES_PER_READ = 500;
 
 /** The complete sets of tasks the control plane wants on each of `instanceIds`, numbered for their agents, in one query. */
 export async function desiredTaskSets(
-  app: Pick<AppContext, 'store' | 'scope' | 'now' | 'desiredSequence' | 'definitions'>,
+  app: Pick<AppContext, 'store' | 'scope' | 'now' | 'desiredSequence' | 'definitions' | 'secrets'>,
   instanceIds: readonly string[],
 ): Promise<Map<string, DesiredTaskSet>> {
   const tasks = await app.store.read.activeTasksOnInstances(instanceIds);
   const byInstance = new Map(instanceIds.map((id) => [id, [] as DesiredTask[]]));
   const definitions = new Map<string, TaskDefinition | undefined>();
+  const placed: { task: (typeof tasks)[number]; definition: TaskDefinition }[] = [];
   for (const task of tasks) {
     const key = taskDefinitionArn(app.scope, task.family, task.revision);
     if (!definitions.has(key)) definitions.set(key, await app.definitions.get(app.store, task.family, task.revision));
     const definition = definitions.get(key);
-    if (definition) byInstance.get(task.containerInstanceId)?.push({ task, definition });
+    if (definition) placed.push({ task, definition });
+  }
+  // Secrets go only to tasks that are about to start (the agent holds them in memory, never on disk), read once per round.
+  const starting = (t: (typeof placed)[number]) => t.task.desiredStatus === 'RUNNING' && (t.task.lastStatus === 'PROVISIONING' || t.task.lastStatus === 'PENDING') && usesSecrets(t.definition);
+  const needing = placed.filter(starting);
+  const loaded = needing.length > 0 ? await loadReferenced(app, [...new Set(needing.map((t) => t.definition))]) : undefined;
+  for (const { task, definition } of placed) {
+    const secrets = loaded && starting({ task, definition }) ? resolveFor(app, definition, loaded) : undefined;
+    byInstance.get(task.containerInstanceId)?.push({ task, definition, ...(secrets ? { secrets } : {}) });
   }
   return new Map([...byInstance].map(([id, desired]) => [id, { sequence: app.desiredSequence.next(app.now()), tasks: desired }]));
 }
 
 /** The complete set of tasks the control plane wants on an instance, numbered for the agent. */
-export async function desiredTasksFor(app: Pick<AppContext, 'store' | 'scope' | 'now' | 'desiredSequence' | 'definitions'>, instanceId: string): Promise<DesiredTaskSet> {
+export async function desiredTasksFor(app: Pick<AppContext, 'store' | 'scope' | 'now' | 'desiredSequence' | 'definitions' | 'secrets'>, instanceId: string): Promise<DesiredTaskSet> {
   return (await desiredTaskSets(app, [instanceId])).get(instanceId)!;
 }
 

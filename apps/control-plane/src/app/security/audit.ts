@@ -8,7 +8,7 @@ export const AUDIT_RETENTION_MS = 30 * 24 * 3600_000;
 const MAX_TARGET = 256;
 
 /** The members that name what a call acts on, in the order one is picked as its target. */
-const targetMembers = ['task', 'service', 'serviceName', 'containerInstance', 'taskDefinition', 'family', 'accessKeyId', 'joinTokenId', 'clusterName', 'cluster'];
+const targetMembers = ['task', 'service', 'serviceName', 'containerInstance', 'taskDefinition', 'family', 'accessKeyId', 'joinTokenId', 'clusterName', 'cluster', 'secretId', 'name'];
 
 function targetOf(request: unknown): string {
   if (request === null || typeof request !== 'object') return '';

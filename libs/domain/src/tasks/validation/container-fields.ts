@@ -1,3 +1,4 @@
+import { parseValueFrom } from '../../secrets/value-from.js';
 import type { LogConfiguration, Ulimit } from '../task-definition.js';
 import {
   at,
@@ -33,6 +34,39 @@ export function readEnvironment(value: unknown, where: Where, warnings: Warnings
     seen.add(name);
     return { name, value: readString(fields['value'], at(here, 'value')) ?? '' };
   });
+}
+
+/** `secrets[]`: environment variables filled from the secret store; names unique, each `valueFrom` a secret or parameter reference. */
+export function readSecrets(value: unknown, where: Where, warnings: Warnings): { name: string; valueFrom: string }[] {
+  const seen = new Set<string>();
+  return readArray(value, where).map((entry, i) => {
+    const here = item(where, i);
+    const fields = requireObject(entry, here);
+    warnUnknown(fields, here, ['name', 'valueFrom'], warnings);
+    const name = requireString(fields['name'], at(here, 'name'));
+    if (seen.has(name)) throw fail(at(here, 'name'), `duplicate secret '${name}'`);
+    seen.add(name);
+    return { name, valueFrom: readReference(fields['valueFrom'], at(here, 'valueFrom')) };
+  });
+}
+
+/** `repositoryCredentials`: the secret that holds a private registry's user name and password. */
+export function readRepositoryCredentials(value: unknown, where: Where, warnings: Warnings): { credentialsParameter: string } | undefined {
+  const fields = readObject(value, where);
+  if (!fields) return undefined;
+  warnUnknown(fields, where, ['credentialsParameter'], warnings);
+  const reference = readReference(fields['credentialsParameter'], at(where, 'credentialsParameter'));
+  const parsed = parseValueFrom(reference);
+  if ('ok' in parsed && parsed.ok.kind !== 'secret') throw fail(at(where, 'credentialsParameter'), `must be a Secrets Manager secret ARN, got '${reference.slice(0, 64)}'`);
+  return { credentialsParameter: reference };
+}
+
+function readReference(value: unknown, where: Where): string {
+  const reference = requireString(value, where);
+  if (reference.length > 2048) throw fail(where, `must be at most 2048 characters, got ${reference.length}`);
+  const parsed = parseValueFrom(reference);
+  if ('problem' in parsed) throw fail(where, parsed.problem);
+  return reference;
 }
 
 /** The resource names Docker accepts for `--ulimit`. */

@@ -37,6 +37,22 @@ describe('container fields: accepted values', () => {
       ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 4096 }, { name: 'core', softLimit: 0, hardLimit: 0 }],
     }],
     ['logConfiguration without options', { logConfiguration: { logDriver: 'json-file' } }, { logConfiguration: { logDriver: 'json-file', options: {} } }],
+    ['secrets from a secret, a JSON key and a parameter', {
+      secrets: [
+        { name: 'DB', valueFrom: 'arn:aws:secretsmanager:r:1:secret:db' },
+        { name: 'PW', valueFrom: 'arn:aws:secretsmanager:r:1:secret:db:password::' },
+        { name: 'TOKEN', valueFrom: '/app/token' },
+      ],
+    }, {
+      secrets: [
+        { name: 'DB', valueFrom: 'arn:aws:secretsmanager:r:1:secret:db' },
+        { name: 'PW', valueFrom: 'arn:aws:secretsmanager:r:1:secret:db:password::' },
+        { name: 'TOKEN', valueFrom: '/app/token' },
+      ],
+    }],
+    ['repositoryCredentials', { repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:r:1:secret:hub-AbCdEf' } }, {
+      repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:r:1:secret:hub-AbCdEf' },
+    }],
   ])('%s', (_case, fields, expected) => {
     expect(only(fields)).toMatchObject(expected);
   });
@@ -64,6 +80,11 @@ describe('container fields: accepted values', () => {
 describe('container fields: rejections', () => {
   it.each<[string, Json, string]>([
     ['missing name', { name: undefined }, 'containerDefinitions[0].name: required.'],
+    ['secret without valueFrom', { secrets: [{ name: 'A' }] }, "containerDefinitions[0].secrets[0].valueFrom: required (container 'web')."],
+    ['secret named twice', { secrets: [{ name: 'A', valueFrom: 'a' }, { name: 'A', valueFrom: 'b' }] }, "containerDefinitions[0].secrets[1].name: duplicate secret 'A' (container 'web')."],
+    ['secret from an S3 ARN', { secrets: [{ name: 'A', valueFrom: 'arn:aws:s3:::b/k' }] }, "containerDefinitions[0].secrets[0].valueFrom: 'arn:aws:s3:::b/k' is neither a Secrets Manager secret ARN nor an SSM parameter ARN (container 'web')."],
+    ['credentials from a parameter', { repositoryCredentials: { credentialsParameter: '/hub' } }, "containerDefinitions[0].repositoryCredentials.credentialsParameter: must be a Secrets Manager secret ARN, got '/hub' (container 'web')."],
+    ['credentials missing', { repositoryCredentials: {} }, "containerDefinitions[0].repositoryCredentials.credentialsParameter: required (container 'web')."],
     ['bad name', { name: 'web app' }, "containerDefinitions[0].name: must be 1-255 letters, numbers, underscores or hyphens, got 'web app'."],
     ['missing image', { image: '' }, "containerDefinitions[0].image: required (container 'web')."],
     ['image with whitespace', { image: 'nginx latest' }, "containerDefinitions[0].image: must not contain whitespace, got 'nginx latest' (container 'web')."],

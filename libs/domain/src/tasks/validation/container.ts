@@ -1,5 +1,5 @@
 import type { ContainerDefinition, NetworkMode } from '../task-definition.js';
-import { readEnvironment, readLogConfiguration, readUlimits } from './container-fields.js';
+import { readEnvironment, readLogConfiguration, readRepositoryCredentials, readSecrets, readUlimits } from './container-fields.js';
 import { readDependsOn, readLinks } from './dependencies.js';
 import { readHealthCheck } from './health-check.js';
 import { readPortMappings } from './ports.js';
@@ -36,6 +36,8 @@ export const containerFields = [
   'essential',
   'portMappings',
   'environment',
+  'secrets',
+  'repositoryCredentials',
   'command',
   'entryPoint',
   'workingDirectory',
@@ -104,6 +106,8 @@ export function readContainer(
     essential: readBool(fields['essential'], field('essential')) ?? true,
     portMappings: readPortMappings(fields['portMappings'], field('portMappings'), context.networkMode, warnings),
     environment: readEnvironment(fields['environment'], field('environment'), warnings),
+    secrets: readSecrets(fields['secrets'], field('secrets'), warnings),
+    ...optional('repositoryCredentials', readRepositoryCredentials(fields['repositoryCredentials'], field('repositoryCredentials'), warnings)),
     command: readStringArray(fields['command'], field('command')),
     entryPoint: readStringArray(fields['entryPoint'], field('entryPoint')),
     ...optional('workingDirectory', readWorkingDirectory(fields['workingDirectory'], field('workingDirectory'))),

@@ -17,6 +17,7 @@ describe('validateTaskDefinition: documentation examples', () => {
         },
         {
           environment: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'password' }],
+          secrets: [],
           name: 'mysql',
           image: 'mysql',
           cpu: 10,
@@ -42,6 +43,7 @@ describe('validateTaskDefinition: documentation examples', () => {
           essential: true,
           portMappings: [{ containerPort: 80, hostPort: 80, protocol: 'tcp' }],
           environment: [],
+          secrets: [],
           command: [],
           entryPoint: [],
           dockerLabels: {},
@@ -61,6 +63,7 @@ describe('validateTaskDefinition: documentation examples', () => {
           essential: true,
           portMappings: [],
           environment: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'password' }],
+          secrets: [],
           command: [],
           entryPoint: [],
           dockerLabels: {},
@@ -112,7 +115,6 @@ describe('validateTaskDefinition: documentation examples', () => {
       "Ignoring 'ephemeralStorage': not supported by Berth.",
       "Ignoring 'pidMode': not supported by Berth.",
       fargateWarning,
-      "Ignoring 'containerDefinitions[0].secrets' (container 'fargate-app'): not supported by Berth.",
       "Ignoring 'containerDefinitions[0].linuxParameters' (container 'fargate-app'): not supported by Berth.",
       "Ignoring 'containerDefinitions[0].portMappings[0].appProtocol' (container 'fargate-app'): not supported by Berth.",
       "Ignoring 'containerDefinitions[0].logConfiguration.secretOptions' (container 'fargate-app'): not supported by Berth.",
@@ -130,7 +132,7 @@ describe('validateTaskDefinition: documentation examples', () => {
       options: { 'awslogs-group': '/ecs/fargate', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' },
     });
     expect(definition).not.toHaveProperty('runtimePlatform');
-    expect(definition.containerDefinitions[0]).not.toHaveProperty('secrets');
+    expect(definition.containerDefinitions[0]?.secrets).toEqual([{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/db' }]);
   });
 
   it('accepts the gRPC request shape: empty strings, empty lists, nulls, zeros and synthetic oneof keys are absent', () => {
@@ -142,6 +144,7 @@ describe('validateTaskDefinition: documentation examples', () => {
       _memory: 'memory',
       portMappings: [{ containerPort: 80, hostPort: 0, protocol: '' }],
       environment: [],
+      secrets: [],
       command: [],
       entryPoint: [],
       workingDirectory: '',
@@ -187,6 +190,7 @@ describe('validateTaskDefinition: documentation examples', () => {
           essential: true,
           portMappings: [{ containerPort: 80, hostPort: 0, protocol: 'tcp' }],
           environment: [],
+          secrets: [],
           command: [],
           entryPoint: [],
           dockerLabels: {},

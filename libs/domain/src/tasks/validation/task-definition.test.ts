@@ -155,7 +155,7 @@ describe('validateTaskDefinition: unknown fields', () => {
     ['read-only describe fields', { revision: 3, status: 'ACTIVE' }, {}, ["Ignoring 'revision': not supported by Berth.", "Ignoring 'status': not supported by Berth."]],
     ['empty values are skipped', { pidMode: '', inferenceAccelerators: [], runtimePlatform: {}, ipcMode: null }, {}, []],
     ['tags are handled elsewhere', { tags: [{ key: 'a', value: 'b' }] }, {}, []],
-    ['container repositoryCredentials', {}, { repositoryCredentials: { credentialsParameter: 'arn' } }, ["Ignoring 'containerDefinitions[0].repositoryCredentials' (container 'web'): not supported by Berth."]],
+    ['repositoryCredentials members', {}, { repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:r:1:secret:hub', region: 'x' } }, ["Ignoring 'containerDefinitions[0].repositoryCredentials.region' (container 'web'): not supported by Berth."]],
     ['container firelensConfiguration', {}, { firelensConfiguration: { type: 'fluentbit' } }, ["Ignoring 'containerDefinitions[0].firelensConfiguration' (container 'web'): not supported by Berth."]],
     ['container resourceRequirements', {}, { resourceRequirements: [{ type: 'GPU', value: '1' }] }, ["Ignoring 'containerDefinitions[0].resourceRequirements' (container 'web'): not supported by Berth."]],
     ['container dnsServers and extraHosts', {}, { dnsServers: ['1.1.1.1'], extraHosts: [{ hostname: 'a', ipAddress: '1.2.3.4' }] }, [

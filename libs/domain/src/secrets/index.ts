@@ -1,0 +1,4 @@
+export * from './secret.js';
+export * from './names.js';
+export * from './value-from.js';
+export * from './registry-credentials.js';
