@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parameterNamesOf, parseValueFrom, pickSecretValue, secretLookupOf } from './value-from.js';
+import { parameterCandidates, parameterNamesOf, parseValueFrom, pickSecretValue, secretLookupOf } from './value-from.js';
 import { registryAuthFromSecret } from './registry-credentials.js';
 import { arnSuffix, checkParameterName, checkSecretName, parameterArn, secretArn } from './names.js';
 
@@ -38,6 +38,13 @@ describe('lookups', () => {
     ['/token', ['token', '/token']],
     ['token', ['token']],
   ])('parameter %s may be %j', (name, names) => expect(parameterNamesOf(name)).toEqual(names));
+
+  it.each([
+    ['arn:aws:ssm:r:1:parameter/token', ['token', '/token']],
+    ['arn:aws:ssm:r:1:parameter/db/password', ['/db/password']],
+    ['/token', ['/token']],
+    [' token ', ['token']],
+  ])('a parameter reference %j tries %j', (reference, names) => expect(parameterCandidates(reference)).toEqual(names));
 
   it.each([
     ['db', { name: 'db' }],

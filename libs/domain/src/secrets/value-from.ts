@@ -54,6 +54,13 @@ export function parameterNamesOf(name: string): string[] {
   return bare.includes('/') ? [name] : [bare, name];
 }
 
+/** The names an SSM parameter name or ARN may mean, in the order they are tried (GetParameter's `Name`, a `valueFrom`). */
+export function parameterCandidates(nameOrArn: string): string[] {
+  const value = nameOrArn.trim();
+  const arn = ssmArn.exec(value);
+  return arn ? parameterNamesOf(arn[3]!) : [value];
+}
+
 /** How a Secrets Manager SecretId (a name, a whole ARN or one without the suffix) is looked up. */
 export function secretLookupOf(secretId: string): { readonly arn?: string; readonly name: string } {
   const asm = secretsManagerArn.exec(secretId);

@@ -1,4 +1,4 @@
-import { EcsError, parameterNamesOf, secretLookupOf, type StoredSecret } from '@berth/domain';
+import { EcsError, parameterCandidates, secretLookupOf, type StoredSecret } from '@berth/domain';
 import type { StoreReads } from '@berth/state-store';
 
 /** Finding stored secrets and parameters the way Secrets Manager and SSM take their ids. */
@@ -16,12 +16,6 @@ export function matchSecret(candidates: readonly StoredSecret[], secretId: strin
 export async function findSecretById(read: Pick<StoreReads, 'findSecrets'>, secretId: string): Promise<StoredSecret | undefined> {
   const lookup = secretLookupOf(secretId);
   return matchSecret(await read.findSecrets('secret', { names: [lookup.name], ...(lookup.arn ? { arns: [lookup.arn] } : {}) }), secretId);
-}
-
-/** A parameter name or ARN → the names it may mean (an ARN's path drops the leading slash). */
-export function parameterCandidates(nameOrArn: string): string[] {
-  const arn = /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter(\/.+)$/.exec(nameOrArn);
-  return arn ? parameterNamesOf(arn[1]!) : [nameOrArn];
 }
 
 export function matchParameter(candidates: readonly StoredSecret[], nameOrArn: string): StoredSecret | undefined {

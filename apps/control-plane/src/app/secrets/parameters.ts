@@ -1,8 +1,8 @@
-import { EcsError, checkParameterName, parameterArn, parameterTypes, ssmValidation, validateTags, type ParameterType, type StoredSecret } from '@berth/domain';
+import { EcsError, checkParameterName, parameterArn, parameterCandidates, parameterTypes, ssmValidation, validateTags, type ParameterType, type StoredSecret } from '@berth/domain';
 import type { RequestOf, ResultOf } from '@berth/ecs-api';
 import type { AppContext } from '../context.js';
 import { decodeToken, pageOf } from '../pagination.js';
-import { matchParameter, parameterCandidates, parameterNotFound } from './lookup.js';
+import { matchParameter, parameterNotFound } from './lookup.js';
 
 /**
  * SSM Parameter Store's operations on the secret store. Every value is sealed with the server key,

@@ -1,6 +1,7 @@
 import {
   missingParametersDetail,
   missingSecretDetail,
+  parameterCandidates,
   parseValueFrom,
   pickSecretValue,
   registryAuthFromSecret,
@@ -12,7 +13,7 @@ import {
   type TaskDefinition,
 } from '@berth/domain';
 import type { AppContext } from '../context.js';
-import { matchParameter, matchSecret, parameterCandidates } from './lookup.js';
+import { matchParameter, matchSecret } from './lookup.js';
 
 /**
  * What a starting task's containers get from the secret store: the environment variables of their
@@ -31,17 +32,16 @@ export function usesSecrets(definition: TaskDefinition): boolean {
   return definition.containerDefinitions.some((c) => c.secrets.length > 0 || c.repositoryCredentials !== undefined);
 }
 
-function referencesOf(definition: TaskDefinition): SecretReference[] {
-  const refs: SecretReference[] = [];
+/** Every `valueFrom` and `credentialsParameter` of a definition, with what it names. */
+function referencesOf(definition: TaskDefinition): { readonly valueFrom: string; readonly ref: SecretReference }[] {
+  const refs: { valueFrom: string; ref: SecretReference }[] = [];
+  const add = (valueFrom: string) => {
+    const parsed = parseValueFrom(valueFrom);
+    if ('ok' in parsed) refs.push({ valueFrom, ref: parsed.ok });
+  };
   for (const c of definition.containerDefinitions) {
-    for (const s of c.secrets) {
-      const parsed = parseValueFrom(s.valueFrom);
-      if ('ok' in parsed) refs.push(parsed.ok);
-    }
-    if (c.repositoryCredentials) {
-      const parsed = parseValueFrom(c.repositoryCredentials.credentialsParameter);
-      if ('ok' in parsed) refs.push(parsed.ok);
-    }
+    for (const s of c.secrets) add(s.valueFrom);
+    if (c.repositoryCredentials) add(c.repositoryCredentials.credentialsParameter);
   }
   return refs;
 }
@@ -49,8 +49,9 @@ function referencesOf(definition: TaskDefinition): SecretReference[] {
 /** The secrets and parameters every definition refers to, read in two queries. */
 export async function loadReferenced(app: Pick<AppContext, 'store'>, definitions: readonly TaskDefinition[]): Promise<{ secrets: StoredSecret[]; parameters: StoredSecret[] }> {
   const refs = definitions.flatMap(referencesOf);
-  const secretIds = refs.flatMap((r) => (r.kind === 'secret' ? [secretLookupOf(r.secretId)] : []));
-  const parameterNames = refs.flatMap((r) => (r.kind === 'parameter' ? parameterCandidates(r.name) : []));
+  const secretIds = refs.flatMap(({ ref }) => (ref.kind === 'secret' ? [secretLookupOf(ref.secretId)] : []));
+  // By the reference as written: an ARN's `parameter/token` may mean `token` or `/token`, a name only itself.
+  const parameterNames = refs.flatMap(({ valueFrom, ref }) => (ref.kind === 'parameter' ? parameterCandidates(valueFrom) : []));
   const [secrets, parameters] = await Promise.all([
     secretIds.length > 0 ? app.store.read.findSecrets('secret', { names: secretIds.map((s) => s.name), arns: secretIds.flatMap((s) => (s.arn ? [s.arn] : [])) }) : [],
     parameterNames.length > 0 ? app.store.read.findSecrets('parameter', { names: parameterNames }) : [],
@@ -81,7 +82,7 @@ export function resolveFor(app: Pick<AppContext, 'secrets'>, definition: TaskDef
       if ('problem' in parsed) return fail(`secret ${s.name}: ${parsed.problem}`);
       const ref = parsed.ok;
       if (ref.kind === 'parameter') {
-        const parameter = matchParameter(loaded.parameters, ref.name);
+        const parameter = matchParameter(loaded.parameters, s.valueFrom);
         if (!parameter) missingParameters.push(s.valueFrom);
         else values.push({ name: s.name, value: app.secrets.open(parameter.current.sealedValue) });
         continue;

@@ -87,9 +87,17 @@ describe.each(storeBackends)('the secret store on %s', (_kind, start) => {
     await h.call('RegisterTaskDefinition', {
       family: 'ok',
       containerDefinitions: [
-        container([{ name: 'PW', valueFrom: 'arn:aws:secretsmanager:local:000000000000:secret:db:password::' }, { name: 'TOKEN', valueFrom: 'token' }], {
-          repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:local:000000000000:secret:hub' },
-        }),
+        container(
+          [
+            { name: 'PW', valueFrom: 'arn:aws:secretsmanager:local:000000000000:secret:db:password::' },
+            { name: 'TOKEN', valueFrom: 'token' },
+            // An ARN's path drops the name's leading slash: `parameter/token` may name `token`.
+            { name: 'BY_ARN', valueFrom: 'arn:aws:ssm:local:000000000000:parameter/token' },
+          ],
+          {
+            repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:local:000000000000:secret:hub' },
+          },
+        ),
       ],
     });
     await h.call('RegisterTaskDefinition', { family: 'bad', containerDefinitions: [container([{ name: 'X', valueFrom: '/nowhere' }])] });
@@ -98,7 +106,7 @@ describe.each(storeBackends)('the secret store on %s', (_kind, start) => {
     const set = await desiredTasksFor(h.app, host.id);
     const byFamily = new Map(set.tasks.map((t) => [t.definition.family, t.secrets]));
     expect(byFamily.get('ok')).toEqual({
-      environment: new Map([['web', [{ name: 'PW', value: 'pw' }, { name: 'TOKEN', value: 't' }]]]),
+      environment: new Map([['web', [{ name: 'PW', value: 'pw' }, { name: 'TOKEN', value: 't' }, { name: 'BY_ARN', value: 't' }]]]),
       registryAuth: new Map([['web', { username: 'u', password: 'p' }]]),
     });
     expect(byFamily.get('bad')?.startError).toBe('ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: invalid parameters: /nowhere');
