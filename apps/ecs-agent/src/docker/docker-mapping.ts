@@ -46,7 +46,27 @@ export function createOptions(spec: ContainerCreateSpec): Docker.ContainerCreate
       ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
       ...(spec.memoryReservationBytes !== undefined ? { MemoryReservation: spec.memoryReservationBytes } : {}),
       ...(spec.logConfig ? { LogConfig: { Type: spec.logConfig.type, Config: { ...spec.logConfig.config } } } : {}),
+      ...linuxHostConfig(spec),
     },
+  };
+}
+
+/** The linuxParameters, systemControls and namespace modes; only what was asked for, so Docker's defaults hold otherwise. */
+function linuxHostConfig(spec: ContainerCreateSpec): Docker.HostConfig {
+  return {
+    ...(spec.capAdd?.length ? { CapAdd: [...spec.capAdd] } : {}),
+    ...(spec.capDrop?.length ? { CapDrop: [...spec.capDrop] } : {}),
+    ...(spec.init ? { Init: true } : {}),
+    ...(spec.shmSizeBytes !== undefined ? { ShmSize: spec.shmSizeBytes } : {}),
+    ...(spec.tmpfs && Object.keys(spec.tmpfs).length > 0 ? { Tmpfs: { ...spec.tmpfs } } : {}),
+    ...(spec.devices?.length
+      ? { Devices: spec.devices.map((d) => ({ PathOnHost: d.hostPath, PathInContainer: d.containerPath, CgroupPermissions: d.permissions })) }
+      : {}),
+    ...(spec.memorySwapBytes !== undefined ? { MemorySwap: spec.memorySwapBytes } : {}),
+    ...(spec.memorySwappiness !== undefined ? { MemorySwappiness: spec.memorySwappiness } : {}),
+    ...(spec.sysctls && Object.keys(spec.sysctls).length > 0 ? { Sysctls: { ...spec.sysctls } } : {}),
+    ...(spec.pidMode ? { PidMode: spec.pidMode } : {}),
+    ...(spec.ipcMode ? { IpcMode: spec.ipcMode } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, NetworkBinding, NetworkMode, Volume } from '@berth/domain';
+import type { ContainerDefinition, IpcMode, NetworkBinding, NetworkMode, PidMode, Volume } from '@berth/domain';
 import type { EngineConfig } from './engine-config.js';
 import { buildCreateSpec, dynamicPortKeys, volumesToCreate } from './container-spec.js';
 import { CannotPullError, type ImagePuller } from './image-pull.js';
@@ -21,6 +21,8 @@ export interface TaskPlan {
   readonly family: string;
   readonly revision: number;
   readonly networkMode: NetworkMode;
+  readonly pidMode?: PidMode;
+  readonly ipcMode?: IpcMode;
   readonly volumes: readonly Volume[];
   readonly definitions: ReadonlyMap<string, ContainerDefinition>;
   /** Per container: the registry credentials its repositoryCredentials resolved to (memory only). */

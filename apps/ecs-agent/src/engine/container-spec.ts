@@ -1,4 +1,4 @@
-import { clusterNameFrom, type ContainerDefinition, type NetworkMode, type Volume } from '@berth/domain';
+import { clusterNameFrom, type ContainerDefinition, type IpcMode, type LinuxParameters, type NetworkMode, type PidMode, type Volume } from '@berth/domain';
 import { Labels, type ContainerCreateSpec, type HealthcheckSpec, type PortBindingSpec, type Protocol, type VolumeSpec } from './runtime.js';
 
 /**
@@ -15,6 +15,9 @@ export interface TaskContext {
   readonly family: string;
   readonly revision: number;
   readonly networkMode: NetworkMode;
+  /** Only `host` and `none` change anything: `task` has no per-task namespace holder yet (a registration warning says so). */
+  readonly pidMode?: PidMode;
+  readonly ipcMode?: IpcMode;
   readonly volumes: readonly Volume[];
   /** Host address published ports bind to ('0.0.0.0' in production, '127.0.0.1' in tests). */
   readonly bindHost: string;
@@ -136,9 +139,42 @@ export function buildCreateSpec(def: ContainerDefinition, ctx: TaskContext): Spe
     ...(def.memory !== undefined ? { memoryBytes: def.memory * MiB } : {}),
     ...(def.memoryReservation !== undefined ? { memoryReservationBytes: def.memoryReservation * MiB } : {}),
     ...(def.healthCheck && !ctx.disableHealthCheck ? { healthcheck: healthcheckSpec(def.healthCheck) } : {}),
-    ...(def.logConfiguration ? { logConfig: { type: def.logConfiguration.logDriver, config: def.logConfiguration.options } } : {}),
+    ...logConfigOf(def),
+    ...linuxSpec(def.linuxParameters, def.memory),
+    ...(def.systemControls?.length ? { sysctls: Object.fromEntries(def.systemControls.map((s) => [s.namespace, s.value])) } : {}),
+    ...(ctx.pidMode === 'host' ? { pidMode: 'host' } : {}),
+    ...(ctx.ipcMode === 'host' || ctx.ipcMode === 'none' ? { ipcMode: ctx.ipcMode } : {}),
   };
   return { ok: true, spec };
+}
+
+/** awsfirelens is ECS's own routing, not a Docker driver: such a container keeps Docker's default log (a registration warning says so). */
+function logConfigOf(def: ContainerDefinition): Pick<ContainerCreateSpec, 'logConfig'> {
+  const log = def.logConfiguration;
+  if (!log || log.logDriver === 'awsfirelens') return {};
+  return { logConfig: { type: log.logDriver, config: log.options } };
+}
+
+const devicePermissionLetters = { read: 'r', write: 'w', mknod: 'm' } as const;
+
+/** linuxParameters → Docker's CapAdd/CapDrop, Init, ShmSize, Tmpfs, Devices and swap settings. */
+export function linuxSpec(params: LinuxParameters | undefined, memoryMiB: number | undefined): Partial<ContainerCreateSpec> {
+  if (!params) return {};
+  return {
+    capAdd: params.capabilities.add,
+    capDrop: params.capabilities.drop,
+    ...(params.initProcessEnabled ? { init: true } : {}),
+    ...(params.sharedMemorySize !== undefined ? { shmSizeBytes: params.sharedMemorySize * MiB } : {}),
+    tmpfs: Object.fromEntries(params.tmpfs.map((t) => [t.containerPath, [...t.mountOptions, `size=${t.size}m`].join(',')])),
+    devices: params.devices.map((d) => ({
+      hostPath: d.hostPath,
+      containerPath: d.containerPath ?? d.hostPath,
+      permissions: d.permissions.length === 0 ? 'rwm' : d.permissions.map((p) => devicePermissionLetters[p]).join(''),
+    })),
+    // Docker's MemorySwap is memory plus swap, and needs a memory limit to mean anything.
+    ...(params.maxSwap !== undefined && memoryMiB !== undefined ? { memorySwapBytes: (memoryMiB + params.maxSwap) * MiB } : {}),
+    ...(params.swappiness !== undefined ? { memorySwappiness: params.swappiness } : {}),
+  };
 }
 
 type PortSpecs =

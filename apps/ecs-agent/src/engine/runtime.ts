@@ -92,6 +92,19 @@ export interface ContainerCreateSpec {
   readonly memoryReservationBytes?: number;
   readonly healthcheck?: HealthcheckSpec;
   readonly logConfig?: { readonly type: string; readonly config: Readonly<Record<string, string>> };
+  readonly capAdd?: readonly string[];
+  readonly capDrop?: readonly string[];
+  /** Docker's init as PID 1. */
+  readonly init?: boolean;
+  readonly shmSizeBytes?: number;
+  /** containerPath → tmpfs mount options (`noexec,size=64m`). */
+  readonly tmpfs?: Readonly<Record<string, string>>;
+  readonly devices?: readonly { readonly hostPath: string; readonly containerPath: string; readonly permissions: string }[];
+  readonly memorySwapBytes?: number;
+  readonly memorySwappiness?: number;
+  readonly sysctls?: Readonly<Record<string, string>>;
+  readonly pidMode?: 'host';
+  readonly ipcMode?: 'host' | 'none';
 }
 
 export interface VolumeSpec {

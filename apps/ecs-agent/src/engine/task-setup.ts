@@ -60,6 +60,8 @@ export function planFor(task: DesiredTask, containerInstanceArn?: string): TaskP
     family: task.definition.family,
     revision: task.definition.revision,
     networkMode: task.definition.networkMode,
+    ...(task.definition.pidMode ? { pidMode: task.definition.pidMode } : {}),
+    ...(task.definition.ipcMode ? { ipcMode: task.definition.ipcMode } : {}),
     volumes: task.definition.volumes,
     definitions,
     ...registryAuthOf(task),

@@ -45,6 +45,42 @@ export interface LogConfiguration {
   readonly options: Readonly<Record<string, string>>;
 }
 
+/** Docker's kernel capabilities, tmpfs mounts, devices, init and swap knobs (ECS `linuxParameters`). */
+export interface LinuxParameters {
+  readonly capabilities: { readonly add: readonly string[]; readonly drop: readonly string[] };
+  /** Runs Docker's init (tini) as PID 1, reaping zombies and forwarding signals. */
+  readonly initProcessEnabled: boolean;
+  /** Size of /dev/shm in MiB. */
+  readonly sharedMemorySize?: number;
+  readonly tmpfs: readonly { readonly containerPath: string; readonly size: number; readonly mountOptions: readonly string[] }[];
+  readonly devices: readonly Device[];
+  /** MiB of swap the container may use beyond its memory; 0 means none. */
+  readonly maxSwap?: number;
+  readonly swappiness?: number;
+}
+
+export type DevicePermission = 'read' | 'write' | 'mknod';
+
+export interface Device {
+  readonly hostPath: string;
+  /** Defaults to hostPath. */
+  readonly containerPath?: string;
+  /** Empty means all three, as Docker's default `rwm`. */
+  readonly permissions: readonly DevicePermission[];
+}
+
+/** A namespaced kernel parameter (`--sysctl`). */
+export interface SystemControl {
+  readonly namespace: string;
+  readonly value: string;
+}
+
+/** Marks a FireLens log-router container; Berth runs it as a normal container. */
+export interface FirelensConfiguration {
+  readonly type: 'fluentd' | 'fluentbit';
+  readonly options: Readonly<Record<string, string>>;
+}
+
 export interface ContainerDefinition {
   readonly name: string;
   readonly image: string;
@@ -80,6 +116,10 @@ export interface ContainerDefinition {
   readonly logConfiguration?: LogConfiguration;
   readonly healthCheck?: HealthCheck;
   readonly dependsOn: readonly ContainerDependency[];
+  readonly linuxParameters?: LinuxParameters;
+  /** Absent on definitions registered before Berth honoured them; read as empty. */
+  readonly systemControls?: readonly SystemControl[];
+  readonly firelensConfiguration?: FirelensConfiguration;
 }
 
 export interface Volume {
@@ -113,6 +153,22 @@ export interface TaskDefinitionInput {
   readonly requiresCompatibilities: readonly string[];
   readonly executionRoleArn?: string;
   readonly taskRoleArn?: string;
+  /** `host` shares the host's PID namespace; `task` is accepted with a warning (no per-task namespace yet). */
+  readonly pidMode?: PidMode;
+  readonly ipcMode?: IpcMode;
+  /** The CPU architecture and OS the task needs; placement keeps it to matching instances. */
+  readonly runtimePlatform?: RuntimePlatform;
+  /** Fargate's task storage size; accepted and shown, not enforced. */
+  readonly ephemeralStorage?: { readonly sizeInGiB: number };
+}
+
+export type PidMode = 'host' | 'task';
+export type IpcMode = 'host' | 'task' | 'none';
+export type CpuArchitecture = 'X86_64' | 'ARM64';
+
+export interface RuntimePlatform {
+  readonly cpuArchitecture?: CpuArchitecture;
+  readonly operatingSystemFamily?: string;
 }
 
 export interface TaskDefinition extends TaskDefinitionInput {

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, TaskDefinition, Volume } from '@berth/domain';
+import type { ContainerDefinition, LinuxParameters, TaskDefinition, Volume } from '@berth/domain';
 import { compact, instant, type JsonObject } from './json.js';
 
 /** A container definition in ECS's names (healthCheck.interval in seconds, …). */
@@ -39,6 +39,21 @@ export function encodeContainerDefinition(c: ContainerDefinition): JsonObject {
         }
       : undefined,
     dependsOn: c.dependsOn.map((d) => ({ containerName: d.containerName, condition: d.condition })),
+    linuxParameters: c.linuxParameters ? encodeLinuxParameters(c.linuxParameters) : undefined,
+    systemControls: (c.systemControls ?? []).map((s) => ({ namespace: s.namespace, value: s.value })),
+    firelensConfiguration: c.firelensConfiguration ? { type: c.firelensConfiguration.type, options: { ...c.firelensConfiguration.options } } : undefined,
+  });
+}
+
+function encodeLinuxParameters(p: LinuxParameters): JsonObject {
+  return compact({
+    capabilities: { add: [...p.capabilities.add], drop: [...p.capabilities.drop] },
+    initProcessEnabled: p.initProcessEnabled,
+    sharedMemorySize: p.sharedMemorySize,
+    tmpfs: p.tmpfs.map((t) => ({ containerPath: t.containerPath, size: t.size, mountOptions: [...t.mountOptions] })),
+    devices: p.devices.map((d) => compact({ hostPath: d.hostPath, containerPath: d.containerPath, permissions: [...d.permissions] })),
+    maxSwap: p.maxSwap,
+    swappiness: p.swappiness,
   });
 }
 
@@ -74,6 +89,10 @@ export function encodeTaskDefinition(td: TaskDefinition): JsonObject {
     requiresCompatibilities: [...td.requiresCompatibilities],
     executionRoleArn: td.executionRoleArn,
     taskRoleArn: td.taskRoleArn,
+    pidMode: td.pidMode,
+    ipcMode: td.ipcMode,
+    runtimePlatform: td.runtimePlatform ? compact({ ...td.runtimePlatform }) : undefined,
+    ephemeralStorage: td.ephemeralStorage ? { sizeInGiB: td.ephemeralStorage.sizeInGiB } : undefined,
     registeredAt: instant(td.registeredAt),
     deregisteredAt: instant(td.deregisteredAt),
   });

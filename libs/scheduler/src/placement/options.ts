@@ -1,4 +1,4 @@
-import { invalidParameter } from '@berth/domain';
+import { cpuArchitectureAttribute, invalidParameter, type RuntimePlatform } from '@berth/domain';
 import { memberOf } from './member-of.js';
 import type { PlacementConstraint, PlacementStrategy } from './types.js';
 
@@ -46,6 +46,19 @@ export function placementStrategies(list: readonly PlacementStrategyInput[]): Pl
  * expressions compiled once, here: a bad expression is refused with its position.
  */
 export function placementConstraints(
+  list: readonly PlacementConstraintInput[],
+  definition?: { readonly placementConstraints: readonly PlacementConstraintInput[]; readonly runtimePlatform?: RuntimePlatform },
+): PlacementConstraint[] {
+  return [...requestedConstraints(list, definition), ...platformConstraints(definition?.runtimePlatform)];
+}
+
+/** runtimePlatform.cpuArchitecture keeps the task to instances of that architecture (not counted against the limit, as it is no constraint the user wrote). */
+function platformConstraints(platform: RuntimePlatform | undefined): PlacementConstraint[] {
+  if (!platform?.cpuArchitecture) return [];
+  return [memberOf(`attribute:ecs.cpu-architecture == ${cpuArchitectureAttribute(platform.cpuArchitecture)}`)];
+}
+
+function requestedConstraints(
   list: readonly PlacementConstraintInput[],
   definition?: { readonly placementConstraints: readonly PlacementConstraintInput[] },
 ): PlacementConstraint[] {

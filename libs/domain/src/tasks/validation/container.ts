@@ -2,6 +2,7 @@ import type { ContainerDefinition, NetworkMode } from '../task-definition.js';
 import { readEnvironment, readLogConfiguration, readRepositoryCredentials, readSecrets, readUlimits } from './container-fields.js';
 import { readDependsOn, readLinks } from './dependencies.js';
 import { readHealthCheck } from './health-check.js';
+import { awsfirelensWarning, firelensWarning, readFirelensConfiguration, readLinuxParameters, readSystemControls } from './linux-fields.js';
 import { readPortMappings } from './ports.js';
 import {
   at,
@@ -55,6 +56,9 @@ export const containerFields = [
   'logConfiguration',
   'healthCheck',
   'dependsOn',
+  'linuxParameters',
+  'systemControls',
+  'firelensConfiguration',
 ] as const;
 
 export interface ContainerContext {
@@ -96,6 +100,11 @@ export function readContainer(
   const memory = readContainerMemory(fields['memory'], field('memory'));
   const memoryReservation = readContainerMemory(fields['memoryReservation'], field('memoryReservation'));
   checkContainerMemory({ name, cpu, memory, memoryReservation }, context.taskMemory, here);
+  const logConfiguration = readLogConfiguration(fields['logConfiguration'], field('logConfiguration'), warnings);
+  if (logConfiguration?.logDriver === 'awsfirelens') warnings.push(awsfirelensWarning(name));
+  const firelensConfiguration = readFirelensConfiguration(fields['firelensConfiguration'], field('firelensConfiguration'), warnings);
+  if (firelensConfiguration) warnings.push(firelensWarning(name));
+  const systemControls = readSystemControls(fields['systemControls'], field('systemControls'), context.networkMode, warnings);
 
   return {
     name,
@@ -122,8 +131,11 @@ export function readContainer(
     links: readLinks(fields['links'], field('links'), context.networkMode),
     mountPoints: readMountPoints(fields['mountPoints'], field('mountPoints'), context.volumeNames, warnings),
     volumesFrom: readVolumesFrom(fields['volumesFrom'], field('volumesFrom'), warnings),
-    ...optional('logConfiguration', readLogConfiguration(fields['logConfiguration'], field('logConfiguration'), warnings)),
+    ...optional('logConfiguration', logConfiguration),
     ...optional('healthCheck', readHealthCheck(fields['healthCheck'], field('healthCheck'), warnings)),
     dependsOn: readDependsOn(fields['dependsOn'], field('dependsOn'), warnings),
+    ...optional('linuxParameters', readLinuxParameters(fields['linuxParameters'], field('linuxParameters'), warnings)),
+    ...(systemControls.length > 0 ? { systemControls } : {}),
+    ...optional('firelensConfiguration', firelensConfiguration),
   };
 }

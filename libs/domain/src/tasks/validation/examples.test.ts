@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fargateWarning } from './placement.js';
+import { ephemeralStorageWarning, taskNamespaceWarning } from './platform.js';
 import { accepted } from './test-fixtures.js';
 
 describe('validateTaskDefinition: documentation examples', () => {
@@ -79,7 +80,7 @@ describe('validateTaskDefinition: documentation examples', () => {
     });
   });
 
-  it('accepts a Fargate-style example, warning once per field Berth does not use', () => {
+  it('accepts a Fargate-style example, warning once per field Berth does not use or does not enforce', () => {
     const { definition, warnings } = accepted({
       family: 'sample-fargate',
       containerDefinitions: [
@@ -111,14 +112,14 @@ describe('validateTaskDefinition: documentation examples', () => {
       tags: [{ key: 'team', value: 'web' }],
     });
     expect(warnings).toEqual([
-      "Ignoring 'runtimePlatform': not supported by Berth.",
-      "Ignoring 'ephemeralStorage': not supported by Berth.",
-      "Ignoring 'pidMode': not supported by Berth.",
       fargateWarning,
-      "Ignoring 'containerDefinitions[0].linuxParameters' (container 'fargate-app'): not supported by Berth.",
-      "Ignoring 'containerDefinitions[0].portMappings[0].appProtocol' (container 'fargate-app'): not supported by Berth.",
       "Ignoring 'containerDefinitions[0].logConfiguration.secretOptions' (container 'fargate-app'): not supported by Berth.",
+      "Ignoring 'containerDefinitions[0].portMappings[0].appProtocol' (container 'fargate-app'): not supported by Berth.",
+      taskNamespaceWarning('pidMode'),
+      ephemeralStorageWarning,
     ]);
+    expect(definition).toMatchObject({ runtimePlatform: { operatingSystemFamily: 'LINUX' }, ephemeralStorage: { sizeInGiB: 21 }, pidMode: 'task' });
+    expect(definition.containerDefinitions[0]?.linuxParameters?.initProcessEnabled).toBe(true);
     expect(fargateWarning).toBe(
       'Berth runs tasks on its own container instances; requiresCompatibilities FARGATE is ignored.',
     );
@@ -131,7 +132,6 @@ describe('validateTaskDefinition: documentation examples', () => {
       logDriver: 'awslogs',
       options: { 'awslogs-group': '/ecs/fargate', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' },
     });
-    expect(definition).not.toHaveProperty('runtimePlatform');
     expect(definition.containerDefinitions[0]?.secrets).toEqual([{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/db' }]);
   });
 

@@ -5,3 +5,5 @@ export type { ContainerOverride } from './overrides.js';
 export { taskReservation, staticHostPorts } from './reservation.js';
 export { fargateWarning } from './placement.js';
 export { logDrivers } from './container-fields.js';
+export { cpuArchitectureAttribute, ephemeralStorageWarning, taskNamespaceWarning } from './platform.js';
+export { awsfirelensWarning, firelensWarning, kernelCapabilities } from './linux-fields.js';

@@ -151,12 +151,12 @@ describe('validateTaskDefinition: unknown fields', () => {
   it.each<[string, Json, Json, string[]]>([
     ['top-level proxyConfiguration', { proxyConfiguration: { type: 'APPMESH' } }, {}, ["Ignoring 'proxyConfiguration': not supported by Berth."]],
     ['top-level inferenceAccelerators', { inferenceAccelerators: [{ deviceName: 'x' }] }, {}, ["Ignoring 'inferenceAccelerators': not supported by Berth."]],
-    ['top-level ipcMode', { ipcMode: 'host' }, {}, ["Ignoring 'ipcMode': not supported by Berth."]],
+    ['top-level ipcMode host is honoured, not ignored', { ipcMode: 'host' }, {}, []],
     ['read-only describe fields', { revision: 3, status: 'ACTIVE' }, {}, ["Ignoring 'revision': not supported by Berth.", "Ignoring 'status': not supported by Berth."]],
     ['empty values are skipped', { pidMode: '', inferenceAccelerators: [], runtimePlatform: {}, ipcMode: null }, {}, []],
     ['tags are handled elsewhere', { tags: [{ key: 'a', value: 'b' }] }, {}, []],
     ['repositoryCredentials members', {}, { repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:r:1:secret:hub', region: 'x' } }, ["Ignoring 'containerDefinitions[0].repositoryCredentials.region' (container 'web'): not supported by Berth."]],
-    ['container firelensConfiguration', {}, { firelensConfiguration: { type: 'fluentbit' } }, ["Ignoring 'containerDefinitions[0].firelensConfiguration' (container 'web'): not supported by Berth."]],
+    ['container dnsSearchDomains', {}, { dnsSearchDomains: ['example.com'] }, ["Ignoring 'containerDefinitions[0].dnsSearchDomains' (container 'web'): not supported by Berth."]],
     ['container resourceRequirements', {}, { resourceRequirements: [{ type: 'GPU', value: '1' }] }, ["Ignoring 'containerDefinitions[0].resourceRequirements' (container 'web'): not supported by Berth."]],
     ['container dnsServers and extraHosts', {}, { dnsServers: ['1.1.1.1'], extraHosts: [{ hostname: 'a', ipAddress: '1.2.3.4' }] }, [
       "Ignoring 'containerDefinitions[0].dnsServers' (container 'web'): not supported by Berth.",

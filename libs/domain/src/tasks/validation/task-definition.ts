@@ -3,6 +3,7 @@ import type { ContainerDefinition, NetworkMode, TaskDefinitionInput } from '../t
 import { readContainer } from './container.js';
 import { checkContainerReferences } from './dependencies.js';
 import { readPlacementConstraints, readRequiresCompatibilities } from './placement.js';
+import { readEphemeralStorage, readIpcMode, readPidMode, readRuntimePlatform } from './platform.js';
 import { checkDuplicateHostPorts } from './ports.js';
 import {
   at,
@@ -47,6 +48,10 @@ const topLevelFields = [
   'requiresCompatibilities',
   'executionRoleArn',
   'taskRoleArn',
+  'pidMode',
+  'ipcMode',
+  'runtimePlatform',
+  'ephemeralStorage',
 ];
 /** Part of the request but handled by the tagging code, not the definition. */
 const handledElsewhere = ['tags'];
@@ -102,6 +107,21 @@ function readContainers(
   });
 }
 
+/** ECS's rule: a container logging with awsfirelens needs a log-router container in the task, and there is at most one router. */
+function checkFirelens(containers: readonly ContainerDefinition[]): void {
+  const routers = containers.filter((c) => c.firelensConfiguration);
+  if (routers.length > 1) {
+    throw failVerbatim(root, `At most one container in a task definition may have a firelensConfiguration, got ${routers.map((c) => `'${c.name}'`).join(', ')}.`);
+  }
+  const user = containers.find((c) => c.logConfiguration?.logDriver === 'awsfirelens');
+  if (user && routers.length === 0) {
+    throw failVerbatim(
+      root,
+      `Container '${user.name}' uses the awsfirelens log driver, so the task definition must contain a log-router container with a firelensConfiguration.`,
+    );
+  }
+}
+
 /** Validates a RegisterTaskDefinition request; throws EcsError('ClientException') naming the field. */
 export function validateTaskDefinition(input: unknown): ValidatedTaskDefinition {
   if (!isObject(input)) {
@@ -134,6 +154,7 @@ export function validateTaskDefinition(input: unknown): ValidatedTaskDefinition 
   if (!containerDefinitions.some((c) => c.essential)) {
     throw failVerbatim(root, 'Task definition must contain at least one essential container.');
   }
+  checkFirelens(containerDefinitions);
   checkDuplicateHostPorts(containerDefinitions, root);
   checkContainerReferences(containerDefinitions, root);
   checkTaskTotals(containerDefinitions, { ...optional('cpu', cpu), ...optional('memory', memory) }, root);
@@ -149,6 +170,10 @@ export function validateTaskDefinition(input: unknown): ValidatedTaskDefinition 
     requiresCompatibilities,
     ...optional('executionRoleArn', readString(input['executionRoleArn'], at(root, 'executionRoleArn'))),
     ...optional('taskRoleArn', readString(input['taskRoleArn'], at(root, 'taskRoleArn'))),
+    ...optional('pidMode', readPidMode(input['pidMode'], at(root, 'pidMode'), warnings)),
+    ...optional('ipcMode', readIpcMode(input['ipcMode'], at(root, 'ipcMode'), warnings)),
+    ...optional('runtimePlatform', readRuntimePlatform(input['runtimePlatform'], at(root, 'runtimePlatform'), warnings)),
+    ...optional('ephemeralStorage', readEphemeralStorage(input['ephemeralStorage'], at(root, 'ephemeralStorage'), warnings)),
   };
   return { definition, warnings };
 }
