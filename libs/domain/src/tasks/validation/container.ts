@@ -105,6 +105,10 @@ export function readContainer(
   const firelensConfiguration = readFirelensConfiguration(fields['firelensConfiguration'], field('firelensConfiguration'), warnings);
   if (firelensConfiguration) warnings.push(firelensWarning(name));
   const systemControls = readSystemControls(fields['systemControls'], field('systemControls'), context.networkMode, warnings);
+  const linuxParameters = readLinuxParameters(fields['linuxParameters'], field('linuxParameters'), warnings);
+  if (linuxParameters?.maxSwap !== undefined && memory === undefined) {
+    warnings.push(`Ignoring 'linuxParameters.maxSwap' (container '${name}'): Docker limits swap only together with the container's memory, which is not set.`);
+  }
 
   return {
     name,
@@ -134,7 +138,7 @@ export function readContainer(
     ...optional('logConfiguration', logConfiguration),
     ...optional('healthCheck', readHealthCheck(fields['healthCheck'], field('healthCheck'), warnings)),
     dependsOn: readDependsOn(fields['dependsOn'], field('dependsOn'), warnings),
-    ...optional('linuxParameters', readLinuxParameters(fields['linuxParameters'], field('linuxParameters'), warnings)),
+    ...optional('linuxParameters', linuxParameters),
     ...(systemControls.length > 0 ? { systemControls } : {}),
     ...optional('firelensConfiguration', firelensConfiguration),
   };

@@ -31,6 +31,11 @@ describe('linuxParameters, systemControls and firelensConfiguration: accepted', 
     expect(only(fields)).toMatchObject(expected);
   });
 
+  it('maxSwap without container memory registers with a warning that it is ignored', () => {
+    const { warnings } = accepted(taskDef({ memory: '512' }, [container({ memory: undefined, linuxParameters: { maxSwap: 128 } })]));
+    expect(warnings).toEqual(["Ignoring 'linuxParameters.maxSwap' (container 'web'): Docker limits swap only together with the container's memory, which is not set."]);
+  });
+
   it('an empty systemControls list stays absent, as on definitions registered before the field', () => {
     expect(Object.keys(only({ systemControls: [] }))).not.toContain('systemControls');
   });
