@@ -90,14 +90,14 @@ async function run(argv: string[], fake: Fake = {}) {
 
 describe('main: warnings', () => {
   it('prints one warning line per dropped field on stderr, then calls', async () => {
-    const td = { family: 'web', pidMode: 'host', containerDefinitions: [{ name: 'web', image: 'nginx', memory: 128, linuxParameters: {} }] };
+    const td = { family: 'web', proxyConfiguration: { type: 'APPMESH' }, containerDefinitions: [{ name: 'web', image: 'nginx', memory: 128, credentialSpecs: [] }] };
     const r = await run(['register-task-definition', '--cli-input-json', 'file://td.json'], {
       files: { 'td.json': JSON.stringify(td) },
       replies: [{ taskDefinition: { family: 'web', revision: 1 } }],
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'warning: ignoring pidMode: not supported by Berth\nwarning: ignoring containerDefinitions[0].linuxParameters: not supported by Berth\n',
+      'warning: ignoring proxyConfiguration: not supported by Berth\nwarning: ignoring containerDefinitions[0].credentialSpecs: not supported by Berth\n',
     );
     expect(r.calls).toEqual([
       { operation: 'RegisterTaskDefinition', request: { family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', memory: 128 }] } },

@@ -1,7 +1,7 @@
 /**
  * `conform` fits user JSON to a request message's shape (read from the proto descriptors by
  * @berth/proto's `berthSchema`): what `--cli-input-json` and structure flags are checked against.
- * ECS JSON has many fields Berth's proto does not (pidMode, secrets, linuxParameters, ...): those
+ * ECS JSON has many fields Berth's proto does not (proxyConfiguration, credentialSpecs, restartPolicy, ...): those
  * are dropped with a warning each instead of failing, so task definitions from the AWS
  * documentation register as they are. Pure.
  */
