@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ecsJson, eventually, freePort, portAccepts, runCommand, startProcess, type KeyPair } from '@berth/test-support';
-import { adminCredentials, berth, cleanEnv, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+import { binPath, ecsJson, eventually, freePort, portAccepts, runCommand, startProcess, type KeyPair } from '@berth/test-support';
+import { adminCredentials, berth, cleanEnv, removeDir, restartAgent, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 import { loadEcsModel, outputProblems } from './botocore-model.js';
 
 /** Debian's awscli (v2), by its full path: an older `aws` may come first on PATH. */
@@ -18,7 +18,7 @@ const TOKEN = 'tok-5b2d8e0f-never-logged';
  * parameter) and sees them in its environment on real Docker, and a task whose secret does not
  * exist failing to start with ECS's reason, and a pull from a real registry (Debian's
  * docker-registry with htpasswd auth, on loopback) that fails without repositoryCredentials and
- * succeeds with them. Neither log shows a value.
+ * succeeds with them or with the agent's own ECS_ENGINE_AUTH_DATA. Neither log shows a value.
  */
 describe('secrets end to end', () => {
   let cp: ControlPlane;
@@ -193,7 +193,23 @@ describe('secrets end to end', () => {
       expect(anonymous.containers[0].reason).toMatch(/^CannotPullContainerError: .*no basic auth credentials/);
       const authenticated = await runAndWait('authenticated');
       expect(authenticated).toMatchObject({ stopCode: 'EssentialContainerExited', containers: [expect.objectContaining({ exitCode: 0 })] });
-      for (const output of [cp.process.output(), agent.process.output()]) expect(output).not.toContain('hub-pass-never-logged');
+      const firstAgentOutput = agent.process.output();
+
+      // The agent's own credentials (ECS_ENGINE_AUTH_TYPE/DATA, .dockercfg format) authenticate the same pull without repositoryCredentials.
+      await runCommand('docker', ['rmi', '-f', image]);
+      await agent.process.stop();
+      const dockercfg = JSON.stringify({ [`http://127.0.0.1:${port}`]: { auth: Buffer.from('ci:hub-pass-never-logged').toString('base64'), email: 'ci@example.com' } });
+      await appendFile(agent.configPath, `ECS_ENGINE_AUTH_TYPE=dockercfg\nECS_ENGINE_AUTH_DATA=${dockercfg}\n`);
+      restartAgent(agent);
+      await agent.process.waitForOutput(/"msg":"session established"/, 60_000);
+      const engineAuthenticated = await runAndWait('anonymous');
+      expect(engineAuthenticated).toMatchObject({ stopCode: 'EssentialContainerExited', containers: [expect.objectContaining({ exitCode: 0 })] });
+      const checked = await runCommand(binPath('ecs-agent'), ['--config', agent.configPath, '--check-config'], { env: cleanEnv() });
+      expect(JSON.parse(checked.stdout).config.engineAuth).toBe(`(set for 127.0.0.1:${port}; not shown)`);
+      for (const output of [cp.process.output(), firstAgentOutput, agent.process.output(), checked.stdout]) {
+        expect(output).not.toContain('hub-pass-never-logged');
+        expect(output).not.toContain(Buffer.from('ci:hub-pass-never-logged').toString('base64'));
+      }
     } finally {
       await registry.stop();
       await runCommand('docker', ['rmi', '-f', image]);

@@ -173,6 +173,70 @@ describe('tasks on two hosts', () => {
     expect(logs.stdout).toContain('greeting=hi');
   });
 
+  it('runs linuxParameters, systemControls and ipcMode on Docker as asked, and describes them back', async () => {
+    const probe = [
+      'echo "somaxconn=$(cat /proc/sys/net/core/somaxconn)"',
+      'echo "pid1=$(cat /proc/1/comm)"',
+      'grep -q " /scratch tmpfs " /proc/mounts && echo scratch=tmpfs',
+      'test -c /dev/nil && echo device=yes',
+      'trap "exit 0" TERM; while true; do sleep 0.2; done',
+    ].join('; ');
+    const registered = await registerFile('linux', {
+      family: 'linux',
+      ipcMode: 'none',
+      runtimePlatform: { operatingSystemFamily: 'LINUX' },
+      containerDefinitions: [
+        {
+          ...sleeper,
+          memoryReservation: undefined,
+          memory: 64,
+          command: ['sh', '-c', probe],
+          linuxParameters: {
+            capabilities: { add: ['SYS_PTRACE'], drop: ['NET_RAW'] },
+            initProcessEnabled: true,
+            tmpfs: [{ containerPath: '/scratch', size: 16, mountOptions: ['noexec'] }],
+            devices: [{ hostPath: '/dev/null', containerPath: '/dev/nil', permissions: ['read', 'write'] }],
+            maxSwap: 32,
+            swappiness: 10,
+          },
+          systemControls: [{ namespace: 'net.core.somaxconn', value: '1024' }],
+        },
+      ],
+    });
+    expect(registered.code, registered.stderr).toBe(0);
+    expect(registered.stderr).not.toContain('ignoring');
+    const described = (await json('describe-task-definition', '--task-definition', 'linux')).taskDefinition;
+    expect(described).toMatchObject({ ipcMode: 'none', runtimePlatform: { operatingSystemFamily: 'LINUX' } });
+    expect(described.containerDefinitions[0]).toMatchObject({
+      linuxParameters: { capabilities: { add: ['SYS_PTRACE'], drop: ['NET_RAW'] }, initProcessEnabled: true, maxSwap: 32, swappiness: 10 },
+      systemControls: [{ namespace: 'net.core.somaxconn', value: '1024' }],
+    });
+
+    const run = await json('run-task', '--cluster', 'work', '--task-definition', 'linux');
+    const task = await waitFor(run.tasks[0].taskArn, 'RUNNING');
+    const inspected = JSON.parse(execFileSync('docker', [...dockerFor(task.containerInstanceArn), 'inspect', task.containers[0].runtimeId], { encoding: 'utf8' }))[0];
+    expect(inspected.HostConfig).toMatchObject({
+      CapAdd: ['SYS_PTRACE'],
+      CapDrop: ['NET_RAW'],
+      Init: true,
+      Tmpfs: { '/scratch': 'noexec,size=16m' },
+      Devices: [{ PathOnHost: '/dev/null', PathInContainer: '/dev/nil', CgroupPermissions: 'rw' }],
+      Memory: 64 * 1024 * 1024,
+      MemorySwap: 96 * 1024 * 1024,
+      Sysctls: { 'net.core.somaxconn': '1024' },
+      IpcMode: 'none',
+    });
+    const logs = await eventually(async () => {
+      const out = (await cli('logs', '--cluster', 'work', '--task', task.taskArn)).stdout;
+      return out.includes('device=yes') ? out : undefined;
+    }, 20_000, 'the probe output');
+    expect(logs).toContain('somaxconn=1024');
+    expect(logs).toContain('pid1=docker-init');
+    expect(logs).toContain('scratch=tmpfs');
+    await cli('stop-task', '--cluster', 'work', '--task', task.taskArn);
+    await waitFor(task.taskArn, 'STOPPED', 30_000);
+  });
+
   it('a static host port is taken by one task per host; the third copy fails with RESOURCE:PORTS', async () => {
     await registerFile('fixed', {
       family: 'fixed',

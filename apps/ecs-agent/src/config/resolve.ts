@@ -4,6 +4,7 @@ import { ResolveContext } from './context.js';
 import { DEFAULT_DATA_DIR, DEFAULT_DOCKER_HOST, DEFAULT_RESERVED_PORTS, DEFAULT_RESERVED_PORTS_UDP } from './defaults.js';
 import { mergeSettings } from './layers.js';
 import { resolveDurations } from './resolve-durations.js';
+import { resolveEngineAuth } from './resolve-engine-auth.js';
 import { resolveSecurity } from './resolve-security.js';
 import {
   resolveBool,
@@ -56,6 +57,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
   const dockerHost = resolveString(ctx, 'DOCKER_HOST', DEFAULT_DOCKER_HOST);
   const hostPortBindIp = resolveHostPortBindIp(ctx);
   const security = resolveSecurity(ctx, backend);
+  const engineAuth = resolveEngineAuth(ctx);
 
   const config: AgentConfig = {
     cluster,
@@ -88,6 +90,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
     hostPortBindIp,
     dockerHost,
     ...security,
+    ...engineAuth,
   };
   return { config, warnings: ctx.warnings, sources: ctx.sources };
 }

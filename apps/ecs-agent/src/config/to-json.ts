@@ -37,6 +37,8 @@ export function configToJson(resolved: ResolvedConfig): string {
       ...config,
       // A join token is a secret: say that it is set, never what it is.
       ...(config.joinToken ? { joinToken: '(set; not shown)' } : {}),
+      // Registry passwords likewise: only which registries have them.
+      ...(config.engineAuth ? { engineAuth: `(set for ${[...config.engineAuth.keys()].join(', ')}; not shown)` } : {}),
       instanceAttributes: sortedRecord(config.instanceAttributes),
       containerInstanceTags: sortedRecord(config.containerInstanceTags),
     },

@@ -1,3 +1,5 @@
+import type { EngineAuth } from '@berth/domain';
+
 /** Types of the ecs-agent configuration (every key is in the README table "The agent and ecs.config"). */
 
 export type ImagePullBehavior = 'default' | 'always' | 'once' | 'prefer-cached';
@@ -79,6 +81,8 @@ export interface AgentConfig {
   /** ECS_BACKEND_CLIENT_CERT_FILE / _KEY_FILE *(Berth)*: the host's certificate for mutual TLS. */
   readonly backendClientCertFile?: string;
   readonly backendClientKeyFile?: string;
+  /** ECS_ENGINE_AUTH_TYPE + ECS_ENGINE_AUTH_DATA: registry host → credentials for pulls (never printed). */
+  readonly engineAuth?: EngineAuth;
 }
 
 /** One candidate config file; `text` is undefined when the file is absent. */

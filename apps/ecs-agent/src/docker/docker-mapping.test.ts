@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import type { LogChunk } from '../engine/runtime.js';
+import type { ContainerCreateSpec, LogChunk } from '../engine/runtime.js';
 import { frame, LogDemuxer } from './demux.js';
 import { createOptions, eventOf, inspectionOf, registryOf } from './docker-mapping.js';
 import { dockerError } from './docker-runtime.js';
@@ -52,6 +52,62 @@ describe('createOptions', () => {
         LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
       },
     });
+  });
+
+  const minimal: ContainerCreateSpec = {
+    name: 'n',
+    image: 'img',
+    labels: {},
+    env: [],
+    exposedPorts: [],
+    portBindings: [],
+    networkMode: 'bridge',
+    binds: [],
+    links: [],
+    volumesFrom: [],
+    ulimits: [],
+    privileged: false,
+    readonlyRootfs: false,
+    cpuShares: 2,
+  };
+
+  it('maps linuxParameters, sysctls and namespace modes onto HostConfig', () => {
+    const { HostConfig } = createOptions({
+      ...minimal,
+      capAdd: ['SYS_PTRACE'],
+      capDrop: ['NET_RAW'],
+      init: true,
+      shmSizeBytes: 1 << 26,
+      tmpfs: { '/run': 'noexec,size=16m' },
+      devices: [{ hostPath: '/dev/fuse', containerPath: '/dev/fuse', permissions: 'rw' }],
+      memoryBytes: 1 << 27,
+      memorySwapBytes: 3 << 26,
+      memorySwappiness: 10,
+      sysctls: { 'net.core.somaxconn': '1024' },
+      pidMode: 'host',
+      ipcMode: 'none',
+    });
+    expect(HostConfig).toMatchObject({
+      CapAdd: ['SYS_PTRACE'],
+      CapDrop: ['NET_RAW'],
+      Init: true,
+      ShmSize: 1 << 26,
+      Tmpfs: { '/run': 'noexec,size=16m' },
+      Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rw' }],
+      Memory: 1 << 27,
+      MemorySwap: 3 << 26,
+      MemorySwappiness: 10,
+      Sysctls: { 'net.core.somaxconn': '1024' },
+      PidMode: 'host',
+      IpcMode: 'none',
+    });
+  });
+
+  it('leaves Docker’s defaults alone when nothing Linux-specific is asked for', () => {
+    const { HostConfig } = createOptions({ ...minimal, capAdd: [], capDrop: [], tmpfs: {}, devices: [], sysctls: {} });
+    for (const key of ['CapAdd', 'CapDrop', 'Init', 'ShmSize', 'Tmpfs', 'Devices', 'MemorySwap', 'MemorySwappiness', 'Sysctls', 'PidMode', 'IpcMode']) {
+      expect(HostConfig).not.toHaveProperty(key);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ContainerDefinition, IpcMode, NetworkBinding, NetworkMode, PidMode, Volume } from '@berth/domain';
+import { engineAuthFor, type ContainerDefinition, type IpcMode, type NetworkBinding, type NetworkMode, type PidMode, type Volume } from '@berth/domain';
 import type { EngineConfig } from './engine-config.js';
 import { buildCreateSpec, dynamicPortKeys, volumesToCreate } from './container-spec.js';
 import { CannotPullError, type ImagePuller } from './image-pull.js';
@@ -67,7 +67,9 @@ export class ActionFailure extends Error {
 const pull: Action = async (c, ctx, signal) => {
   const { plan, def } = definitionOf(c, ctx);
   try {
-    return { knownStatus: 'PULLED', ...(await ctx.puller.ensure(def.image, signal, plan.registryAuth?.get(c.name))) };
+    // repositoryCredentials win over the agent's own ECS_ENGINE_AUTH_DATA, as in ECS.
+    const auth = plan.registryAuth?.get(c.name) ?? engineAuthFor(ctx.config.engineAuth, def.image);
+    return { knownStatus: 'PULLED', ...(await ctx.puller.ensure(def.image, signal, auth)) };
   } catch (error) {
     if (!(error instanceof CannotPullError)) throw error;
     throw new ActionFailure(error.message, { pullStartedAt: error.pullStartedAt, pullStoppedAt: error.pullStoppedAt }, { cause: error });

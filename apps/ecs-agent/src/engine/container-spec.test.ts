@@ -1,4 +1,4 @@
-import type { ContainerDefinition } from '@berth/domain';
+import type { ContainerDefinition, LinuxParameters } from '@berth/domain';
 import { describe, expect, it } from 'vitest';
 import {
   buildCreateSpec,
@@ -50,6 +50,7 @@ describe('names', () => {
 
 describe('buildCreateSpec', () => {
   const MiB = 1024 * 1024;
+  const linux: LinuxParameters = { capabilities: { add: [], drop: [] }, initProcessEnabled: false, tmpfs: [], devices: [] };
   const cases: [string, Partial<ContainerDefinition>, Partial<TaskContext>, Partial<ContainerCreateSpec>][] = [
     ['the deterministic name', {}, {}, { name: 'ecs-web-3-app-0123456789abcdef0123456789abcdef' }],
     ['environment as NAME=value', { environment: [{ name: 'A', value: '1=2' }] }, {}, { env: ['A=1=2'] }],
@@ -112,6 +113,45 @@ describe('buildCreateSpec', () => {
       { healthcheck: undefined },
     ],
     ['log configuration', { logConfiguration: { logDriver: 'json-file', options: { 'max-size': '10m' } } }, {}, { logConfig: { type: 'json-file', config: { 'max-size': '10m' } } }],
+    ['no log configuration for awsfirelens (Docker has no such driver)', { logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'stdout' } } }, {}, { logConfig: undefined }],
+    ['no linux settings when linuxParameters is absent', {}, {}, { capAdd: undefined, init: undefined, tmpfs: undefined, devices: undefined, memorySwapBytes: undefined }],
+    [
+      'capabilities, init and /dev/shm size',
+      { linuxParameters: { ...linux, capabilities: { add: ['SYS_PTRACE'], drop: ['NET_RAW'] }, initProcessEnabled: true, sharedMemorySize: 64 } },
+      {},
+      { capAdd: ['SYS_PTRACE'], capDrop: ['NET_RAW'], init: true, shmSizeBytes: 64 * MiB },
+    ],
+    [
+      'tmpfs with its options and size in MiB',
+      { linuxParameters: { ...linux, tmpfs: [{ containerPath: '/run', size: 16, mountOptions: ['noexec', 'nosuid'] }] } },
+      {},
+      { tmpfs: { '/run': 'noexec,nosuid,size=16m' } },
+    ],
+    [
+      'devices, the container path defaulting to the host path and no permissions meaning all',
+      {
+        linuxParameters: {
+          ...linux,
+          devices: [
+            { hostPath: '/dev/fuse', permissions: [] },
+            { hostPath: '/dev/null', containerPath: '/dev/nil', permissions: ['read', 'mknod'] },
+          ],
+        },
+      },
+      {},
+      {
+        devices: [
+          { hostPath: '/dev/fuse', containerPath: '/dev/fuse', permissions: 'rwm' },
+          { hostPath: '/dev/null', containerPath: '/dev/nil', permissions: 'rm' },
+        ],
+      },
+    ],
+    ['swap as memory plus maxSwap, and swappiness', { memory: 128, linuxParameters: { ...linux, maxSwap: 64, swappiness: 10 } }, {}, { memorySwapBytes: 192 * MiB, memorySwappiness: 10 }],
+    ['no swap limit without a memory limit', { memory: undefined, memoryReservation: 64, linuxParameters: { ...linux, maxSwap: 64 } }, {}, { memorySwapBytes: undefined }],
+    ['systemControls as sysctls', { systemControls: [{ namespace: 'net.core.somaxconn', value: '1024' }] }, {}, { sysctls: { 'net.core.somaxconn': '1024' } }],
+    ['no sysctls for an empty list', { systemControls: [] }, {}, { sysctls: undefined }],
+    ['pidMode host and ipcMode none', {}, { pidMode: 'host', ipcMode: 'none' }, { pidMode: 'host', ipcMode: 'none' }],
+    ['pidMode and ipcMode task left to Docker (per container)', {}, { pidMode: 'task', ipcMode: 'task' }, { pidMode: undefined, ipcMode: undefined }],
   ];
   it.each(cases)('maps %s', (_name, def, context, expected) => {
     const s = spec(def, context);

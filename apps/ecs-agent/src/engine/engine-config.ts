@@ -14,4 +14,5 @@ export type EngineConfig = Pick<
   | 'reservedPortsUdp'
   | 'disablePrivileged'
   | 'disableDockerHealthCheck'
+  | 'engineAuth'
 >;

@@ -95,7 +95,12 @@ function readDevices(value: unknown, where: Where, warnings: Warnings): Device[]
       throw fail(at(here, 'containerPath'), `must be an absolute path, got '${containerPath}'`);
     }
     const permissions = readArray(fields['permissions'], at(here, 'permissions')).map(
-      (p, j) => readEnum(p, item(at(here, 'permissions'), j), devicePermissions) ?? 'read',
+      (p, j) => {
+        const where = item(at(here, 'permissions'), j);
+        const permission = readEnum(p, where, devicePermissions);
+        if (permission === undefined) throw fail(where, `must be one of ${devicePermissions.join(', ')}`);
+        return permission;
+      },
     );
     return { hostPath, ...optional('containerPath', containerPath), permissions };
   });
