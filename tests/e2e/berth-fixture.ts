@@ -42,9 +42,13 @@ export async function startControlPlane(
   options: { env?: Record<string, string>; credentialsFile?: string; caFile?: string } = {},
 ): Promise<ControlPlane> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-e2e-cp-'));
-  const [grpcPort, httpPort] = [await freePort(), await freePort()];
-  const endpoint = `127.0.0.1:${grpcPort}`;
-  const args = [
+  const env = options.env ?? {};
+  // A port found free can be taken before the control plane binds it (a container's published
+  // port, another test's process): then it is started again on other ports, over the same data.
+  for (let attempt = 1; ; attempt++) {
+    const [grpcPort, httpPort] = [await freePort(), await freePort()];
+    const endpoint = `127.0.0.1:${grpcPort}`;
+    const args = [
       '--listen',
       endpoint,
       '--http-listen',
@@ -57,19 +61,24 @@ export async function startControlPlane(
       `${HEARTBEAT_TIMEOUT_MS}ms`,
       ...extraArgs,
     ];
-  const env = options.env ?? {};
-  const proc = startProcess(binPath('control-plane'), args, { env: cleanEnv(env) });
-  await proc.waitForOutput(/control plane ready/, 60_000);
-  return {
-    endpoint,
-    httpEndpoint: `127.0.0.1:${httpPort}`,
-    process: proc,
-    dir,
-    args,
-    env,
-    credentialsFile: options.credentialsFile ?? join(dir, 'data', 'admin-credentials'),
-    ...(options.caFile ? { caFile: options.caFile } : {}),
-  };
+    const proc = startProcess(binPath('control-plane'), args, { env: cleanEnv(env) });
+    try {
+      await proc.waitForOutput(/control plane ready/, 60_000);
+    } catch (error) {
+      if (attempt < 3 && /EADDRINUSE/.test(proc.output())) continue;
+      throw error;
+    }
+    return {
+      endpoint,
+      httpEndpoint: `127.0.0.1:${httpPort}`,
+      process: proc,
+      dir,
+      args,
+      env,
+      credentialsFile: options.credentialsFile ?? join(dir, 'data', 'admin-credentials'),
+      ...(options.caFile ? { caFile: options.caFile } : {}),
+    };
+  }
 }
 
 export interface Agent {

@@ -156,7 +156,7 @@ describe('secrets end to end', () => {
     }
   }, 120_000);
 
-  it('pulls from a private registry with repositoryCredentials, and fails without them with CannotPullContainerError', async () => {
+  it("pulls from a private registry with repositoryCredentials or the agent's ECS_ENGINE_AUTH_DATA, and fails without them with CannotPullContainerError", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'berth-registry-'));
     const port = await freePort();
     const image = `127.0.0.1:${port}/private/busybox:1`;
