@@ -113,7 +113,8 @@ export async function startAgent(
     await writeFile(join(dir, 'data', 'ecs_agent_data.json'), JSON.stringify(options.savedState));
   }
   const configPath = join(dir, 'ecs.config');
-  const lines = Object.entries({ ECS_BACKEND_HOST: cp.endpoint, ECS_DATADIR: join(dir, 'data'), ...settings }).map(([k, v]) => `${k}=${v}`);
+  // Any free metadata port: several agents share one Docker (and so one bridge gateway) in tests.
+  const lines = Object.entries({ ECS_BACKEND_HOST: cp.endpoint, ECS_DATADIR: join(dir, 'data'), ECS_TASK_METADATA_PORT: '0', ...settings }).map(([k, v]) => `${k}=${v}`);
   await writeFile(configPath, `# ${name}\n${lines.join('\n')}\n`);
   return { dir, configPath, process: startProcess(binPath('ecs-agent'), ['--config', configPath], { env: cleanEnv() }) };
 }

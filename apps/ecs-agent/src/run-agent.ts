@@ -26,6 +26,8 @@ import { loadReportQueueState, saveReportQueueState } from './reporting/persiste
 import { ReportQueue } from './reporting/report-queue.js';
 import { taskStateChangeToWire } from './session/engine-wire.js';
 import { createTaskLink } from './session/task-link.js';
+import type { MetadataServer } from './metadata/server.js';
+import { startTaskMetadata, type MetadataSetup } from './metadata/start.js';
 
 /** ECS_JOIN_TOKEN, or the contents of ECS_JOIN_TOKEN_FILE (read when needed: a token is rotated by rewriting the file). */
 async function joinTokenOf(config: AgentConfig): Promise<string | undefined> {
@@ -55,7 +57,12 @@ export async function runAgent(deps: AgentDeps): Promise<void> {
     throw new AgentExit(ExitCode.Error, error.message, { cause: error });
   });
   log.info('docker is answering', { dockerHost: config.dockerHost, version: docker.serverVersion });
-  await runAgentOn({ ...deps, runtime: new DockerRuntime(dockerClient), dockerVersion: docker.serverVersion, host: detectHost() });
+  const runtime = new DockerRuntime(dockerClient);
+  const gateway = await runtime.bridgeGateway(AbortSignal.timeout(10_000)).catch((error: unknown) => {
+    log.warn('cannot read the Docker bridge network: no task metadata endpoint', { error });
+    return undefined;
+  });
+  await runAgentOn({ ...deps, runtime, dockerVersion: docker.serverVersion, host: detectHost(), ...(gateway ? { metadata: { host: gateway, source: runtime } } : {}) });
 }
 
 export interface AgentRuntimeDeps extends AgentDeps {
@@ -64,13 +71,15 @@ export interface AgentRuntimeDeps extends AgentDeps {
   readonly host: HostFacts;
   /** Whether a host port is free; the default tries to bind it (the simulator's hosts have every port). */
   readonly isPortFree?: PortProbe;
+  /** The task metadata endpoint's address and live source; without it containers get no metadata URL. */
+  readonly metadata?: MetadataSetup;
 }
 
 /**
  * Everything after Docker answered, on any container runtime: the agent simulator runs exactly
  * this with a simulated runtime and simulated host facts (apps/ecs-agent/src/sim/).
  */
-export async function runAgentOn({ config, log, connection, signal, runtime, dockerVersion, host, isPortFree }: AgentRuntimeDeps): Promise<void> {
+export async function runAgentOn({ config, log, connection, signal, runtime, dockerVersion, host, isPortFree, metadata }: AgentRuntimeDeps): Promise<void> {
   // Refusals (exit 1 / 5) come before the engine touches any container.
   const resources = registrationResources(host, config);
   const attributes = registrationAttributes(config, host);
@@ -78,7 +87,9 @@ export async function runAgentOn({ config, log, connection, signal, runtime, doc
   checkSavedCluster(saved, config.cluster, config.dataDir);
 
   // The engine queues its changes for the control plane; an acknowledged STOPPED starts its cleanup.
+  let metadataServer: MetadataServer | undefined;
   const engine: TaskEngine = new TaskEngine({
+    metadataEnv: (taskArn, containerName) => metadataServer?.envFor(taskArn, containerName) ?? [],
     runtime,
     config,
     onChange: (change) => queue.enqueue(taskStateChangeToWire(change)),
@@ -100,6 +111,7 @@ export async function runAgentOn({ config, log, connection, signal, runtime, doc
     },
     config.checkpoint ? loadReportQueueState(config.dataDir) : undefined,
   );
+  if (metadata) metadataServer = await startTaskMetadata(metadata, config, () => engine.views(), log);
   await engine.start();
   await engine.recover();
   const metrics = config.disableMetrics ? undefined : new MetricsSampler({ runtime, running: () => engine.runningContainers(), intervalMs: config.metricsIntervalMs, log });
@@ -168,6 +180,7 @@ export async function runAgentOn({ config, log, connection, signal, runtime, doc
       await register(saved?.containerInstanceArn),
     );
   } finally {
+    await metadataServer?.close();
     metrics?.stop();
     imageCleanup?.stop();
     dataDir.stop();

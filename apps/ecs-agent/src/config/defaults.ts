@@ -18,6 +18,8 @@ export const DEFAULT_LOG_LEVEL: AgentLogLevel = 'info';
 export const DEFAULT_LOGGING_DRIVERS: readonly string[] = ['json-file', 'none'];
 export const DEFAULT_DYNAMIC_HOST_PORT_RANGE: PortRange = { start: 49153, end: 65535 };
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+/** The ECS agent's task metadata (and credentials) port. */
+export const DEFAULT_TASK_METADATA_PORT = 51679;
 
 export const IMAGE_PULL_BEHAVIORS: readonly ImagePullBehavior[] = ['default', 'always', 'once', 'prefer-cached'];
 export const LOG_LEVELS: readonly AgentLogLevel[] = ['debug', 'info', 'warn', 'error', 'crit', 'none'];

@@ -7,6 +7,7 @@ import {
   DEFAULT_IMAGE_PULL_BEHAVIOR,
   DEFAULT_LOG_LEVEL,
   DEFAULT_NUM_IMAGES_DELETE_PER_CYCLE,
+  DEFAULT_TASK_METADATA_PORT,
   IMAGE_PULL_BEHAVIORS,
   LOG_LEVELS,
 } from './defaults.js';
@@ -113,4 +114,17 @@ export function resolveHostPortBindIp(ctx: ResolveContext): string {
   if (setting === undefined) return '0.0.0.0';
   if (isIP(setting.value) === 0) throw ctx.fail(setting, 'is not an IPv4 or IPv6 address');
   return setting.value;
+}
+
+/**
+ * ECS_TASK_METADATA_PORT *(Berth)*: the port of the task metadata endpoint, on the Docker bridge's
+ * gateway address (default 51679, the ECS agent's; reserved for the agent by ECS_RESERVED_PORTS'
+ * default). 0 takes any free port: tests running many agents on one Docker use it.
+ */
+export function resolveTaskMetadataPort(ctx: ResolveContext): number {
+  const setting = ctx.read('ECS_TASK_METADATA_PORT');
+  if (setting === undefined) return DEFAULT_TASK_METADATA_PORT;
+  const n = parseInteger(setting.value);
+  if (n === undefined || n < 0 || n > 65535) throw ctx.fail(setting, 'is not a port number 0-65535 (0: any free port)');
+  return n;
 }

@@ -39,6 +39,7 @@ const DEFAULTS: AgentConfig = {
   dynamicHostPortRange: { start: 49153, end: 65535 },
   dockerHost: 'unix:///var/run/docker.sock',
   hostPortBindIp: '0.0.0.0',
+  taskMetadataPort: 51679,
 };
 
 describe('resolveAgentConfig defaults', () => {
@@ -263,6 +264,15 @@ describe('ECS_HOST_PORT_BIND_IP (ours)', () => {
   });
   it('rejects a host name or garbage as fatal, naming the key', () => {
     expect(() => resolveAgentConfig({ files: [], env: { ECS_HOST_PORT_BIND_IP: 'localhost' } })).toThrow(/ECS_HOST_PORT_BIND_IP/);
+  });
+});
+
+describe('ECS_TASK_METADATA_PORT (ours)', () => {
+  it.each([['0', 0], ['51679', 51679], ['8080', 8080], ['65535', 65535]])('takes %s', (value, port) => {
+    expect(resolveAgentConfig({ files: [], env: { ECS_TASK_METADATA_PORT: value } }).config.taskMetadataPort).toBe(port);
+  });
+  it.each([['-1'], ['65536'], ['http'], ['80.5']])('refuses %s as fatal, naming the key', (value) => {
+    expect(() => resolveAgentConfig({ files: [], env: { ECS_TASK_METADATA_PORT: value } })).toThrow(/ECS_TASK_METADATA_PORT.*port number 0-65535/);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   resolveBool,
   resolveDynamicHostPortRange,
   resolveHostPortBindIp,
+  resolveTaskMetadataPort,
   resolveImagePullBehavior,
   resolveLogLevel,
   resolveNumImagesDeletePerCycle,
@@ -56,6 +57,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
   const dynamicHostPortRange = resolveDynamicHostPortRange(ctx, input.ipLocalPortRange);
   const dockerHost = resolveString(ctx, 'DOCKER_HOST', DEFAULT_DOCKER_HOST);
   const hostPortBindIp = resolveHostPortBindIp(ctx);
+  const taskMetadataPort = resolveTaskMetadataPort(ctx);
   const security = resolveSecurity(ctx, backend);
   const engineAuth = resolveEngineAuth(ctx);
 
@@ -88,6 +90,7 @@ export function resolveAgentConfig(input: ResolveInput): ResolvedConfig {
     disableDockerHealthCheck,
     dynamicHostPortRange,
     hostPortBindIp,
+    taskMetadataPort,
     dockerHost,
     ...security,
     ...engineAuth,

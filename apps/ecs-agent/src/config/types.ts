@@ -70,6 +70,8 @@ export interface AgentConfig {
   readonly hostPortBindIp: string;
   /** ECS_DYNAMIC_HOST_PORT_RANGE "start-end", default from ip_local_port_range else 49153-65535. */
   readonly dynamicHostPortRange: PortRange;
+  /** ECS_TASK_METADATA_PORT *(Berth)*: the task metadata endpoint's port on the Docker bridge gateway, default 51679; 0 = any free port. */
+  readonly taskMetadataPort: number;
   /** DOCKER_HOST, default 'unix:///var/run/docker.sock'. */
   readonly dockerHost: string;
   /** ECS_JOIN_TOKEN *(Berth)*: what a new host registers with (never printed). */

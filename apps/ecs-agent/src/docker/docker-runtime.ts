@@ -13,6 +13,7 @@ import {
   type RuntimeEvent,
   type VolumeSpec,
 } from '../engine/runtime.js';
+import type { MetadataSource } from '../metadata/server.js';
 import { dockerOptionsFrom } from './connect.js';
 import { LogDemuxer } from './demux.js';
 import { createOptions, eventOf, inspectionOf, registryOf } from './docker-mapping.js';
@@ -58,7 +59,7 @@ function racing<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** The engine's ContainerRuntime over the Docker Engine API (style rule 10). */
-export class DockerRuntime implements ContainerRuntime {
+export class DockerRuntime implements ContainerRuntime, MetadataSource {
   constructor(private readonly docker: Docker) {}
 
   static fromHost(dockerHost: string): DockerRuntime {
@@ -142,22 +143,39 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async inspectContainer(id: string, signal: AbortSignal): Promise<ContainerInspection | undefined> {
+    const data = await this.inspectRaw(id, signal);
+    return data ? inspectionOf(data) : undefined;
+  }
+
+  async containerStats(id: string, signal: AbortSignal): Promise<ContainerStats | undefined> {
+    const data = await this.statsRaw(id, signal);
+    return data ? statsOf(data) : undefined;
+  }
+
+  /** Docker's inspect JSON as it is (the task metadata endpoint's MetadataSource); undefined when the container is gone. */
+  async inspectRaw(id: string, signal: AbortSignal): Promise<Docker.ContainerInspectInfo | undefined> {
     try {
-      return inspectionOf(await this.docker.getContainer(id).inspect({ abortSignal: signal }));
+      return await this.docker.getContainer(id).inspect({ abortSignal: signal });
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw dockerError(error);
     }
   }
 
-  async containerStats(id: string, signal: AbortSignal): Promise<ContainerStats | undefined> {
+  /** One reading of Docker's stats JSON as it is; undefined when the container is gone. */
+  async statsRaw(id: string, signal: AbortSignal): Promise<DockerStats | undefined> {
     try {
-      const data = (await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true, abortSignal: signal } as never)) as unknown as DockerStats;
-      return statsOf(data);
+      return (await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true, abortSignal: signal } as never)) as unknown as DockerStats;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw dockerError(error);
     }
+  }
+
+  /** The gateway address of Docker's default bridge network: the host as its bridge-mode containers reach it. */
+  async bridgeGateway(signal: AbortSignal): Promise<string | undefined> {
+    const network = (await racing(this.docker.getNetwork('bridge').inspect(), signal)) as { IPAM?: { Config?: { Gateway?: string }[] } };
+    return network.IPAM?.Config?.find((c) => c.Gateway && !c.Gateway.includes(':'))?.Gateway;
   }
 
   listManagedContainers(signal: AbortSignal): Promise<ManagedContainer[]> {

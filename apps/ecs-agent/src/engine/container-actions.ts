@@ -23,6 +23,9 @@ export interface TaskPlan {
   readonly networkMode: NetworkMode;
   readonly pidMode?: PidMode;
   readonly ipcMode?: IpcMode;
+  /** Task-level CPU units and memory MiB, when the definition sets them (the metadata endpoint's task Limits). */
+  readonly taskCpu?: number;
+  readonly taskMemory?: number;
   readonly volumes: readonly Volume[];
   readonly definitions: ReadonlyMap<string, ContainerDefinition>;
   /** Per container: the registry credentials its repositoryCredentials resolved to (memory only). */
@@ -36,6 +39,8 @@ export interface ActionContext {
   readonly config: EngineConfig;
   readonly bindHost: string;
   readonly now: () => number;
+  /** The task metadata endpoint's variables for a container (ECS_CONTAINER_METADATA_URI_V4 …), when the agent serves it. */
+  readonly metadataEnv?: (taskArn: string, containerName: string) => readonly string[];
   /** Undefined for containers found on the host that the control plane no longer knows: they can only stop. */
   readonly plan: TaskPlan | undefined;
   /** Host ports this task holds; released when it stops. */
@@ -95,6 +100,7 @@ const create: Action = async (c, ctx, signal) => {
     dynamicPorts: new Map(keys.map((k, i) => [k, chosen[i]!])),
     disablePrivileged: ctx.config.disablePrivileged,
     disableHealthCheck: ctx.config.disableDockerHealthCheck,
+    ...(ctx.metadataEnv ? { metadataEnv: ctx.metadataEnv(plan.taskArn, def.name) } : {}),
   });
   if (!built.ok) throw new Error(built.reason);
   const budget = withTimeout(signal, ctx.config.containerCreateTimeoutMs);

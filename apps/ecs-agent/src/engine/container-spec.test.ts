@@ -54,6 +54,8 @@ describe('buildCreateSpec', () => {
   const cases: [string, Partial<ContainerDefinition>, Partial<TaskContext>, Partial<ContainerCreateSpec>][] = [
     ['the deterministic name', {}, {}, { name: 'ecs-web-3-app-0123456789abcdef0123456789abcdef' }],
     ['environment as NAME=value', { environment: [{ name: 'A', value: '1=2' }] }, {}, { env: ['A=1=2'] }],
+    ['the metadata URLs after the definition\'s own variables', { environment: [{ name: 'A', value: '1' }] }, { metadataEnv: ['ECS_CONTAINER_METADATA_URI_V4=http://gw/v4/t'] }, { env: ['A=1', 'ECS_CONTAINER_METADATA_URI_V4=http://gw/v4/t'] }],
+    ['no metadata URLs with networkMode none (nothing reaches the endpoint)', {}, { networkMode: 'none', metadataEnv: ['ECS_CONTAINER_METADATA_URI_V4=http://gw/v4/t'] }, { env: [] }],
     ['command and entryPoint', { command: ['sh', '-c', 'echo hi'], entryPoint: ['/bin/env'] }, {}, { cmd: ['sh', '-c', 'echo hi'], entrypoint: ['/bin/env'] }],
     ['workingDirectory, user and hostname', { workingDirectory: '/w', user: 'nobody', hostname: 'h1' }, {}, { workingDir: '/w', user: 'nobody', hostname: 'h1' }],
     ['no hostname with host networking', { hostname: 'h1', portMappings: [] }, { networkMode: 'host' }, { hostname: undefined }],

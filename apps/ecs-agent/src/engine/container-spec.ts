@@ -25,6 +25,8 @@ export interface TaskContext {
   readonly dynamicPorts: ReadonlyMap<string, number>;
   readonly disablePrivileged: boolean;
   readonly disableHealthCheck: boolean;
+  /** The task metadata endpoint's variables, set after the definition's own (not with networkMode none: nothing to reach it by). */
+  readonly metadataEnv?: readonly string[];
 }
 
 export type SpecResult = { readonly ok: true; readonly spec: ContainerCreateSpec } | { readonly ok: false; readonly reason: string };
@@ -119,7 +121,7 @@ export function buildCreateSpec(def: ContainerDefinition, ctx: TaskContext): Spe
       [Labels.cluster]: clusterNameFrom(ctx.clusterArn),
       ...(ctx.containerInstanceArn ? { [Labels.containerInstance]: ctx.containerInstanceArn } : {}),
     },
-    env: def.environment.map((e) => `${e.name}=${e.value}`),
+    env: [...def.environment.map((e) => `${e.name}=${e.value}`), ...(ctx.networkMode !== 'none' ? (ctx.metadataEnv ?? []) : [])],
     ...(def.command.length > 0 ? { cmd: def.command } : {}),
     ...(def.entryPoint.length > 0 ? { entrypoint: def.entryPoint } : {}),
     ...(def.workingDirectory ? { workingDir: def.workingDirectory } : {}),

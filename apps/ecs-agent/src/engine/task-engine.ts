@@ -34,6 +34,8 @@ export interface TaskEngineOptions {
   readonly cluster?: string;
   /** Images an earlier run of the agent pulled (ECS_IMAGE_PULL_BEHAVIOR=once, image cleanup). */
   readonly pulledImages?: Iterable<PulledImage>;
+  /** The task metadata endpoint's variables for each container it creates (see metadata/). */
+  readonly metadataEnv?: (taskArn: string, containerName: string) => readonly string[];
 }
 
 /** After the Docker event stream drops, wait this long before subscribing again. */
@@ -181,6 +183,11 @@ export class TaskEngine {
     return out;
   }
 
+  /** Every task the engine has a plan for, with its current state (the task metadata endpoint reads these). */
+  *views(): Iterable<{ readonly plan: TaskPlan; readonly state: TaskState }> {
+    for (const { manager, plan } of this.entries.values()) if (plan) yield { plan, state: manager.snapshot() };
+  }
+
   describe(taskArn: string): TaskStateChange | undefined {
     const entry = this.entries.get(taskArn);
     return entry ? toStateChange(entry.manager.snapshot()) : undefined;
@@ -221,7 +228,15 @@ export class TaskEngine {
 
   private track(taskArn: string, initial: TaskState, plan: TaskPlan | undefined, recovered: readonly RecoveredContainer[]): void {
     const manager = new TaskManager(initial, plan, {
-      action: { runtime: this.options.runtime, puller: this.puller, ports: this.ports, config: this.options.config, bindHost: this.bindHost, now: this.now },
+      action: {
+        runtime: this.options.runtime,
+        puller: this.puller,
+        ports: this.ports,
+        config: this.options.config,
+        bindHost: this.bindHost,
+        now: this.now,
+        ...(this.options.metadataEnv ? { metadataEnv: this.options.metadataEnv } : {}),
+      },
       onChange: this.options.onChange,
       onStopped: (m) => this.stopped(m),
       signal: this.life.signal,

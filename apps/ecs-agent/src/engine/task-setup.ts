@@ -62,6 +62,8 @@ export function planFor(task: DesiredTask, containerInstanceArn?: string): TaskP
     networkMode: task.definition.networkMode,
     ...(task.definition.pidMode ? { pidMode: task.definition.pidMode } : {}),
     ...(task.definition.ipcMode ? { ipcMode: task.definition.ipcMode } : {}),
+    ...(task.definition.cpu !== undefined ? { taskCpu: task.definition.cpu } : {}),
+    ...(task.definition.memory !== undefined ? { taskMemory: task.definition.memory } : {}),
     volumes: task.definition.volumes,
     definitions,
     ...registryAuthOf(task),
