@@ -38,9 +38,9 @@ describe('service auto scaling end to end', () => {
     for (const arn of arns) ids.push(...(await runCommand('docker', ['ps', '-q', '--filter', `label=com.amazonaws.ecs.task-arn=${arn}`])).stdout.split('\n').filter(Boolean));
     return ids;
   };
-  const gauge = async (name: string): Promise<number | undefined> => {
+  const gauge = async (name: string, labels = 'service="burner"'): Promise<number | undefined> => {
     const text = await (await fetch(`http://${cp.httpEndpoint}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes('service="burner"'));
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
     return line ? Number(line.split(' ').at(-1)) : undefined;
   };
 
@@ -138,6 +138,13 @@ describe('service auto scaling end to end', () => {
     const dockerUnits = (Number.parseFloat(stats.stdout) / 100) * 1024;
     // One busy core is 1024 units; the two readings cover different seconds, so ±30%.
     expect(Math.abs(reading - dockerUnits) / dockerUnits, `Berth ${reading} units, docker stats ${dockerUnits}`).toBeLessThan(0.3);
+    // The same burn in the host's and the cluster's gauges (one agent's latest sample; the hosts run only this service's tasks).
+    const instanceArn = (await runCommand('docker', ['inspect', '--format', '{{index .Config.Labels "berth.container-instance-arn"}}', first!])).stdout.trim();
+    const instanceId = instanceArn.split('/').at(-1);
+    const hostUnits = (await gauge('berth_instance_cpu_units_used', `container_instance="${instanceId}"`))!;
+    const clusterUnits = (await gauge('berth_cluster_cpu_units_used', 'cluster="scale"'))!;
+    expect(hostUnits, `host ${hostUnits} units, docker stats ${dockerUnits}`).toBeGreaterThan(dockerUnits * 0.7);
+    expect(clusterUnits).toBeGreaterThanOrEqual(hostUnits);
 
     let highest = 0;
     await eventually(async () => {

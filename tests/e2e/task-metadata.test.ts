@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '@berth/test-support';
-import { berth, removeDir, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
+import { eventually, freePort } from '@berth/test-support';
+import { berth, removeDir, restartAgent, startAgent, startControlPlane, type Agent, type ControlPlane } from './berth-fixture.js';
 
 type Json = Record<string, any>;
 
@@ -15,6 +15,7 @@ type Json = Record<string, any>;
 describe('task metadata endpoint', () => {
   let cp: ControlPlane;
   let agent: Agent;
+  let metadataPort: number;
   const cli = (...args: string[]) => berth(cp, args);
   const json = async (...args: string[]) => (await cli(...args)).json();
   const describeTask = async (arn: string): Promise<Json> => (await json('describe-tasks', '--cluster', 'meta', '--tasks', arn)).tasks[0];
@@ -45,13 +46,41 @@ describe('task metadata endpoint', () => {
     ],
   };
 
+  // networkMode host: the container reads its document every half second and says whether it could.
+  const hostDefinition = {
+    family: 'meta-host',
+    networkMode: 'host',
+    containerDefinitions: [
+      {
+        name: 'probe',
+        image: 'berth/busybox:latest',
+        memory: 32,
+        command: ['sh', '-c', 'trap "exit 0" TERM; while true; do wget -qO- "$ECS_CONTAINER_METADATA_URI_V4" >/dev/null 2>&1; echo "READ $?"; sleep 0.5; done'],
+      },
+    ],
+  };
+  const runOne = async (family: string): Promise<Json> => {
+    const run = await json('run-task', '--cluster', 'meta', '--task-definition', family);
+    return eventually(async () => {
+      const seen = await describeTask(run.tasks[0].taskArn);
+      return seen.lastStatus === 'RUNNING' ? seen : undefined;
+    }, 60_000, `a ${family} task RUNNING`);
+  };
+  const urlOf = (id: string) => dockerEnv(id).find((e) => e.startsWith('ECS_CONTAINER_METADATA_URI_V4='))!.split('=')[1]!;
+
   beforeAll(async () => {
     cp = await startControlPlane();
     expect((await cli('create-cluster', '--cluster-name', 'meta')).code).toBe(0);
-    agent = await startAgent(cp, { ECS_CLUSTER: 'meta', ECS_HOST_PORT_BIND_IP: '127.0.0.1', ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached' }, 'metadata');
+    // Host networking is refused by a cluster's default policy; this one allows it for the host-mode test.
+    expect((await cli('update-cluster-settings', '--cluster', 'meta', '--settings', 'name=berthAllowHostNetwork,value=true')).code).toBe(0);
+    // A fixed port, as in production: URLs handed to running containers must survive an agent restart.
+    metadataPort = await freePort();
+    agent = await startAgent(cp, { ECS_CLUSTER: 'meta', ECS_HOST_PORT_BIND_IP: '127.0.0.1', ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached', ECS_TASK_METADATA_PORT: String(metadataPort) }, 'metadata');
     await agent.process.waitForOutput(/"msg":"session established"/, 60_000);
     const path = join(cp.dir, 'meta.json');
     await writeFile(path, JSON.stringify(definition));
+    expect((await cli('register-task-definition', '--cli-input-json', `file://${path}`)).code).toBe(0);
+    await writeFile(path, JSON.stringify(hostDefinition));
     expect((await cli('register-task-definition', '--cli-input-json', `file://${path}`)).code).toBe(0);
   });
 
@@ -112,9 +141,28 @@ describe('task metadata endpoint', () => {
     }
 
     // Each container's URL is its own: the two tasks' apps (and each app and its sidecar) differ.
-    const urlOf = (id: string) => dockerEnv(id).find((e) => e.startsWith('ECS_CONTAINER_METADATA_URI_V4='))!.split('=')[1]!;
     const urls = tasks.flatMap((t) => t.containers.map((c: Json) => urlOf(c.runtimeId)));
     expect(new Set(urls).size).toBe(4);
     for (const url of urls) expect(url).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:\d+\/v4\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('answers a host-mode container too, and the same URL again after the agent restarts and re-adopts the task', async () => {
+    const task = await runOne('meta-host');
+    const id = task.containers[0].runtimeId;
+    await eventually(async () => (dockerLogs(id).includes('READ 0') ? true : undefined), 30_000, 'the host-mode container to read its metadata');
+    const url = urlOf(id);
+    expect(url).toContain(`:${metadataPort}/v4/`);
+    expect(((await (await fetch(url)).json()) as Json).Labels['com.amazonaws.ecs.task-arn']).toBe(task.taskArn);
+
+    await agent.process.stop();
+    await expect(fetch(url)).rejects.toThrow(); // nothing listens while the agent is down
+    restartAgent(agent);
+    await agent.process.waitForOutput(/"msg":"session established"/, 60_000);
+    const again = await eventually(async () => {
+      const res = await fetch(url).catch(() => undefined);
+      return res?.status === 200 ? ((await res.json()) as Json) : undefined;
+    }, 30_000, 'the re-adopted container to be answered at its URL');
+    expect(again).toMatchObject({ DockerId: id, Name: 'probe', KnownStatus: 'RUNNING', Networks: [{ NetworkMode: 'host', IPv4Addresses: [] }] });
+    expect(urlOf(id)).toBe(url); // the container was not replaced
   });
 });

@@ -24,6 +24,7 @@ import { SERVICE_NAMES, startGrpcServer } from './grpc/server.js';
 import { createHttpServer } from './http/server.js';
 import { ReplayGuard } from './app/security/signature-v4.js';
 import { createMetrics } from './metrics/api-metrics.js';
+import { HOST_SAMPLE_MAX_AGE_MS, HostUsage } from './metrics/host-usage.js';
 import { startLivenessLoop } from './loops/liveness.js';
 import { startScalingLoop } from './loops/scaling.js';
 import { ServiceMetricsCollector } from './app/scaling/metrics-collector.js';
@@ -92,7 +93,8 @@ async function main(): Promise<number> {
   store.notifier.onResumed(() => void resyncDesiredTasks(app));
   const samples = new ServiceMetricsCollector(app, { periodMs: config.scaling.metricsPeriodMs, replica: app.ids.newId() });
   samples.start();
-  const metrics = createMetrics(() => sessions.size, () => samples.latest());
+  const hosts = new HostUsage(HOST_SAMPLE_MAX_AGE_MS);
+  const metrics = createMetrics(() => sessions.size, () => samples.latest(), hosts);
   const tls = config.tls ? new TlsFileWatcher(config.tls, await readTlsMaterial(config.tls), { log, intervalMs: config.tls.reloadIntervalMs }) : undefined;
   if (tls) {
     tls.start();
@@ -102,7 +104,7 @@ async function main(): Promise<number> {
   // Only PostgreSQL has other replicas to relay logs from.
   const replicaLogs = store.kind === 'postgres' ? new ReplicaLogRelay(store.notifier, sessions, logRelay, log) : undefined;
   await replicaLogs?.start();
-  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay, samples, ...(replicaLogs ? { replicaLogs } : {}), ...(tls ? { tls } : {}) }, config.listen);
+  const grpcServer = await startGrpcServer(app, { metrics, sessions, logRelay, samples, hosts, ...(replicaLogs ? { replicaLogs } : {}), ...(tls ? { tls } : {}) }, config.listen);
   const liveness = startLivenessLoop(app, leads);
   const cleanup = startCleanupLoop(app, leads);
   const scaling = startScalingLoop(app, config.scaling, leads);

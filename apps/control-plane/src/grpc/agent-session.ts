@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
-import { EcsError } from '@berth/domain';
+import { EcsError, clusterNameFrom } from '@berth/domain';
 import { toTimestamp, type wire } from '@berth/proto';
 import { isStoreUnavailable } from '@berth/state-store';
 import { acceptHello, agentDisconnected, agentHeartbeat, dataDirStatusOf, recordDataDirStatus, sessionEstablished, SessionRefused } from '../app/agents/session.js';
@@ -15,6 +15,7 @@ import { callerOf } from './authentication.js';
 import { storeUnavailable } from './errors.js';
 import type { LogRelay } from './log-relay.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
+import type { HostUsage } from '../metrics/host-usage.js';
 
 type SessionCall = grpc.ServerDuplexStream<wire.AgentMessage__Output, wire.ControlMessage>;
 
@@ -48,11 +49,12 @@ const refusalCode = { protocol: grpc.status.INVALID_ARGUMENT, 'unknown-instance'
  */
 export function handleAgentSession(
   app: AppContext,
-  deps: { sessions: AgentSessions; logRelay: LogRelay; reports: StateReportBatcher; metrics?: Pick<ApiMetrics, 'agentMessage'>; samples?: ServiceMetricsCollector },
+  deps: { sessions: AgentSessions; logRelay: LogRelay; reports: StateReportBatcher; metrics?: Pick<ApiMetrics, 'agentMessage'>; samples?: ServiceMetricsCollector; hosts?: HostUsage },
   call: SessionCall,
 ): void {
   const sessionId = randomUUID();
   let instanceId: string | undefined;
+  let clusterName = '';
   let reportedDataDir: string | undefined;
   let ended = false;
   let waiting = 0;
@@ -102,6 +104,7 @@ export function handleAgentSession(
     ended = true;
     if (instanceId && deps.sessions.detach(instanceId, handle)) {
       deps.logRelay.instanceGone(instanceId);
+      deps.hosts?.forget(instanceId);
       await chain; // never rejects: every link ends in refuse()
       try {
         await agentDisconnected(app, instanceId);
@@ -115,6 +118,7 @@ export function handleAgentSession(
     if (instanceId === undefined) {
       if (message.message !== 'hello' || !message.hello) throw new SessionRefused('protocol', 'The first message on a session must be hello.');
       const hello = helloFromWire(message.hello);
+      clusterName = clusterNameFrom(hello.cluster);
       capabilities = capabilitiesFromWire(message.hello.capabilities);
       const accepted = await acceptHello(app, hello, caller!, (id) => {
         // The stream closed while hello was checked: attaching now would displace a live session with a dead one.
@@ -144,6 +148,7 @@ export function handleAgentSession(
         return;
       case 'metricsReport': {
         const report = metricsReportFromWire(message.metricsReport!, app.now());
+        deps.hosts?.record(instanceId, clusterName, report);
         // Samples are best effort: one lost to a busy store is not worth the session.
         await deps.samples?.add(instanceId, report).catch((error: unknown) => {
           if (!isStoreUnavailable(error)) log.warn('could not take a metrics sample', { error });

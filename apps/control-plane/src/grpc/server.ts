@@ -8,6 +8,7 @@ import type { AppContext } from '../app/context.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 import type { TlsFileWatcher } from '../security/tls-files.js';
 import { handleAgentSession } from './agent-session.js';
+import type { HostUsage } from '../metrics/host-usage.js';
 import { StateReportBatcher } from '../app/agents/report-batcher.js';
 import type { ServiceMetricsCollector } from '../app/scaling/metrics-collector.js';
 import type { AgentSessions } from './agent-sessions.js';
@@ -47,7 +48,7 @@ function requireAgentCertificate(tls: TlsFileWatcher | undefined, call: { getAut
 /** The public API, the agent protocol, gRPC health checking and server reflection on one port. */
 export async function startGrpcServer(
   app: AppContext,
-  deps: { metrics: ApiMetrics; sessions: AgentSessions; logRelay: LogRelay; replicaLogs?: ReplicaLogRelay; tls?: TlsFileWatcher; samples?: ServiceMetricsCollector },
+  deps: { metrics: ApiMetrics; sessions: AgentSessions; logRelay: LogRelay; replicaLogs?: ReplicaLogRelay; tls?: TlsFileWatcher; samples?: ServiceMetricsCollector; hosts?: HostUsage },
   listen: string,
 ): Promise<GrpcServer> {
   const { grpc: berth, definition } = loadBerthGrpc();

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ClusterUsageRow, HostUsageRow } from './host-usage.js';
 
 /** Prometheus metrics of one control-plane process: API calls by method and status, agent sessions and their messages, the process itself. */
 export interface ApiMetrics {
@@ -20,7 +21,15 @@ export interface ServiceUsage {
   readonly memoryReserved: number;
 }
 
-export function createMetrics(agentSessions: () => number, serviceUsage: () => readonly ServiceUsage[] = () => []): ApiMetrics {
+/** The hosts' latest samples (metrics/host-usage.ts), for the per-instance and per-cluster gauges. */
+export interface HostUsageSource {
+  hosts(): readonly HostUsageRow[];
+  clusters(): readonly ClusterUsageRow[];
+}
+
+const noHosts: HostUsageSource = { hosts: () => [], clusters: () => [] };
+
+export function createMetrics(agentSessions: () => number, serviceUsage: () => readonly ServiceUsage[] = () => [], hostUsage: HostUsageSource = noHosts): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'berth_control_plane_' });
   const calls = new Counter({
@@ -67,6 +76,29 @@ export function createMetrics(agentSessions: () => number, serviceUsage: () => r
   usageGauge('berth_service_cpu_units_used', 'CPU units (1024 = one core) a service used in the latest ended period.', (u) => u.cpuUsed);
   usageGauge('berth_service_memory_used_mib', 'MiB a service used in the latest ended period.', (u) => u.memoryUsed);
   usageGauge('berth_service_sampled_tasks', "A service's tasks sampled in the latest ended period.", (u) => u.tasks);
+  const labelledGauge = <Row>(name: string, help: string, labelNames: readonly string[], rows: () => readonly Row[], labels: (r: Row) => Record<string, string>, value: (r: Row) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of rows()) this.set(labels(r), value(r));
+      },
+    });
+  const hostLabels = (h: HostUsageRow) => ({ cluster: h.clusterName, container_instance: h.instanceId });
+  const hostGauge = (name: string, help: string, value: (h: HostUsageRow) => number) =>
+    labelledGauge(name, help, ['cluster', 'container_instance'], () => hostUsage.hosts(), hostLabels, value);
+  hostGauge('berth_instance_cpu_units_used', "CPU units (1024 = one core) a container instance's running tasks used in its agent's latest sample.", (h) => h.cpuUnits);
+  hostGauge('berth_instance_memory_used_mib', "MiB a container instance's running tasks used in its agent's latest sample.", (h) => h.memoryMiB);
+  hostGauge('berth_instance_sampled_tasks', "A container instance's tasks in its agent's latest sample.", (h) => h.tasks);
+  const clusterGauge = (name: string, help: string, value: (c: ClusterUsageRow) => number) =>
+    labelledGauge(name, help, ['cluster'], () => hostUsage.clusters(), (c) => ({ cluster: c.clusterName }), value);
+  clusterGauge('berth_cluster_cpu_units_used', "CPU units a cluster's tasks used, over the latest sample of each of its hosts (this replica's agents).", (c) => c.cpuUnits);
+  clusterGauge('berth_cluster_memory_used_mib', "MiB a cluster's tasks used, over the latest sample of each of its hosts (this replica's agents).", (c) => c.memoryMiB);
+  clusterGauge('berth_cluster_sampled_tasks', "A cluster's tasks in its hosts' latest samples.", (c) => c.tasks);
+  clusterGauge('berth_cluster_sampled_instances', "A cluster's hosts with a recent sample (this replica's agents).", (c) => c.instances);
   const agentMessages = new Counter({
     name: 'berth_agent_messages_total',
     help: 'Messages read from agent sessions, by kind.',
