@@ -53,20 +53,23 @@ export function createMetrics(agentSessions: () => number, serviceUsage: () => r
       this.set(agentSessions());
     },
   });
-  const usageGauge = (name: string, help: string, value: (u: ServiceUsage) => number | undefined) =>
+  /** A gauge with one series per row, rebuilt at each scrape; a row whose value is undefined has none. */
+  const labelledGauge = <Row>(name: string, help: string, labelNames: readonly string[], rows: () => readonly Row[], labels: (r: Row) => Record<string, string>, value: (r: Row) => number | undefined) =>
     new Gauge({
       name,
       help,
-      labelNames: ['cluster', 'service'],
+      labelNames,
       registers: [registry],
       collect() {
         this.reset();
-        for (const u of serviceUsage()) {
-          const v = value(u);
-          if (v !== undefined) this.set({ cluster: u.clusterName, service: u.serviceName }, v);
+        for (const r of rows()) {
+          const v = value(r);
+          if (v !== undefined) this.set(labels(r), v);
         }
       },
     });
+  const usageGauge = (name: string, help: string, value: (u: ServiceUsage) => number | undefined) =>
+    labelledGauge(name, help, ['cluster', 'service'], serviceUsage, (u) => ({ cluster: u.clusterName, service: u.serviceName }), value);
   usageGauge('berth_service_cpu_utilization_percent', "A service's CPU units used × 100 / reserved over its tasks sampled in the latest ended period (this replica's agents).", (u) =>
     u.cpuReserved > 0 ? (u.cpuUsed * 100) / u.cpuReserved : undefined,
   );
@@ -76,17 +79,6 @@ export function createMetrics(agentSessions: () => number, serviceUsage: () => r
   usageGauge('berth_service_cpu_units_used', 'CPU units (1024 = one core) a service used in the latest ended period.', (u) => u.cpuUsed);
   usageGauge('berth_service_memory_used_mib', 'MiB a service used in the latest ended period.', (u) => u.memoryUsed);
   usageGauge('berth_service_sampled_tasks', "A service's tasks sampled in the latest ended period.", (u) => u.tasks);
-  const labelledGauge = <Row>(name: string, help: string, labelNames: readonly string[], rows: () => readonly Row[], labels: (r: Row) => Record<string, string>, value: (r: Row) => number) =>
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const r of rows()) this.set(labels(r), value(r));
-      },
-    });
   const hostLabels = (h: HostUsageRow) => ({ cluster: h.clusterName, container_instance: h.instanceId });
   const hostGauge = (name: string, help: string, value: (h: HostUsageRow) => number) =>
     labelledGauge(name, help, ['cluster', 'container_instance'], () => hostUsage.hosts(), hostLabels, value);

@@ -1,6 +1,7 @@
 import { clusterNameFrom, type ContainerDefinition } from '@berth/domain';
 import type { TaskPlan } from '../engine/container-actions.js';
 import { containerDockerName, taskIdFrom } from '../engine/container-spec.js';
+import { Labels } from '../engine/runtime.js';
 import type { ContainerState, TaskState } from '../engine/task-state.js';
 
 /**
@@ -64,11 +65,11 @@ export function containerDocument(task: TaskView, container: ContainerState, liv
         }
       : {}),
     Labels: {
-      'com.amazonaws.ecs.cluster': clusterNameFrom(plan.clusterArn),
-      'com.amazonaws.ecs.container-name': container.name,
-      'com.amazonaws.ecs.task-arn': plan.taskArn,
-      'com.amazonaws.ecs.task-definition-family': plan.family,
-      'com.amazonaws.ecs.task-definition-version': String(plan.revision),
+      [Labels.cluster]: clusterNameFrom(plan.clusterArn),
+      [Labels.containerName]: container.name,
+      [Labels.taskArn]: plan.taskArn,
+      [Labels.family]: plan.family,
+      [Labels.version]: String(plan.revision),
       ...(def?.dockerLabels ?? {}),
     },
     DesiredStatus: container.desiredStatus,
