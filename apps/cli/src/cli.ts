@@ -276,7 +276,7 @@ export async function main(argv: readonly string[], overrides: Partial<CliDeps> 
   }
 
   const answer = responseJson(operation, response);
-  const json = command.pascalCase ? (pascalCaseKeys(answer) as Record<string, unknown>) : answer;
+  const json = command.pascalCase ? (pascalCaseKeys(answer, command.pascalCase) as Record<string, unknown>) : answer;
   if (output === 'table') {
     const table = formatTable(json);
     if (table.text !== '') out(table.text);

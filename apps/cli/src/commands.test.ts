@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ecsUnaryOperations } from '@berth/api-client';
-import { operationNames, operations } from '@berth/ecs-api';
+import { isElbv2Operation, operationNames, operations } from '@berth/ecs-api';
 import { camelCase, commands, findCommand, kebabCase, SCALING_GROUP } from './commands.js';
 import { berthSchema } from '@berth/proto';
 import { requestMessageName } from './conform.js';
@@ -65,7 +65,7 @@ describe('the subcommand table', () => {
     const direct = new Set(commands.filter((c) => c.runner !== 'wait').map((c) => c.operation));
     for (const name of operationNames) expect(direct.has(name), `no subcommand for ${name}`).toBe(true);
     for (const c of commands.filter((c) => c.runner === undefined || c.runner === 'call')) {
-      const group = /Secret/.test(c.operation) ? 'secretsmanager' : /Parameter/.test(c.operation) ? 'ssm' : SCALING_GROUP;
+      const group = isElbv2Operation(c.operation) ? 'elbv2' : /Secret/.test(c.operation) ? 'secretsmanager' : /Parameter/.test(c.operation) ? 'ssm' : SCALING_GROUP;
       expect(c.name).toBe(c.pascalCase ? `${group} ${kebabCase(c.operation)}` : kebabCase(c.operation));
     }
   });

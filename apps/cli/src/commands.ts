@@ -5,6 +5,7 @@
  * entry to `commands`.
  */
 import type { EcsOperationName } from '@berth/api-client';
+import type { ArnSpelling } from '@berth/ecs-api';
 
 /**
  * string: one value. integer: one whole number. number: any number. boolean: `--force` / `--no-force`.
@@ -57,7 +58,7 @@ export interface CommandSpec {
    * Application Auto Scaling's commands (`application-autoscaling <name>`): JSON in (structure
    * flags, --cli-input-json) and out in that API's PascalCase, as `aws application-autoscaling` has it.
    */
-  readonly pascalCase?: boolean;
+  readonly pascalCase?: ArnSpelling;
 }
 
 /** The group of Application Auto Scaling's subcommands, as the aws CLI names it. */
@@ -65,6 +66,8 @@ export const SCALING_GROUP = 'application-autoscaling';
 /** The secret store's groups, as the aws CLI names them. */
 export const SECRETS_MANAGER_GROUP = 'secretsmanager';
 export const SSM_GROUP = 'ssm';
+/** Load balancing's group, as the aws CLI names it. */
+export const ELBV2_GROUP = 'elbv2';
 
 export const camelCase = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 export const kebabCase = (operation: string): string => operation.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase();
@@ -92,19 +95,38 @@ export const command = (operation: EcsOperationName, summary: string, flags: rea
 
 /** A subcommand of another AWS API's group (`application-autoscaling`, `secretsmanager`, `ssm`): PascalCase JSON in and out. */
 const groupCommand =
-  (group: string) =>
+  (group: string, arn: ArnSpelling = 'ARN') =>
   (operation: EcsOperationName, summary: string, flags: readonly FlagSpec[]): CommandSpec => ({
     ...command(operation, summary, flags),
     name: `${group} ${kebabCase(operation)}`,
-    pascalCase: true,
+    pascalCase: arn,
   });
 const scalingCommand = groupCommand(SCALING_GROUP);
 const secretsCommand = groupCommand(SECRETS_MANAGER_GROUP);
 const ssmCommand = groupCommand(SSM_GROUP);
+const elbCommand = groupCommand(ELBV2_GROUP, 'Arn');
 const secretId = str('--secret-id', { required: true, help: 'The secret: its name or ARN.' });
 
 // ---------------------------------------------------------------------------------------------
 // Flags several subcommands share
+
+const targetGroupArnFlag = str('--target-group-arn', { required: true, help: 'The target group ARN.' });
+const loadBalancerArnFlag = (required: boolean) => str('--load-balancer-arn', { required, help: 'The load balancer ARN.' });
+const elbPaging = [
+  int('--page-size', { help: 'How many results to return at most (1-400).' }),
+  str('--marker', { aliases: ['--starting-token'], help: 'The NextMarker of a previous call, to continue.' }),
+];
+const healthCheckFlags = [
+  str('--health-check-protocol', { choices: ['HTTP', 'TCP'], help: "HTTP or TCP (default: the group's protocol)." }),
+  str('--health-check-port', { help: 'traffic-port (default) or a port number.' }),
+  bool('--health-check-enabled', { help: 'Check targets (default true).' }),
+  str('--health-check-path', { help: 'HTTP: the path requested (default /).' }),
+  int('--health-check-interval-seconds', { help: 'Seconds between checks, 5-300 (default 30).' }),
+  int('--health-check-timeout-seconds', { help: 'Seconds before a check fails, 2-120 (default 5 HTTP, 10 TCP).' }),
+  int('--healthy-threshold-count', { help: 'Passes before a target is healthy, 2-10 (default 5).' }),
+  int('--unhealthy-threshold-count', { help: 'Failures before a target is unhealthy, 2-10 (default 2).' }),
+  struct('--matcher', { help: 'HTTP: the codes that pass, HttpCode=200 (also 200,202 or 200-299).' }),
+];
 
 const cluster = (options: FlagOptions = {}) =>
   str('--cluster', { help: 'The cluster name or ARN (default: default).', ...options });
@@ -474,6 +496,61 @@ export const commands: readonly CommandSpec[] = [
     int('--max-results', { aliases: ['--max-items'], help: 'How many results to return at most (1-50, default 10).' }),
     str('--next-token', { aliases: ['--starting-token'], help: 'The NextToken of a previous call, to continue.' }),
   ]),
+
+  // Load balancing, as aws elbv2 has it
+  elbCommand('CreateTargetGroup', 'Creates a target group: where a service\'s tasks are registered and health-checked.', [
+    str('--name', { required: true, help: 'The name: at most 32 letters, digits and hyphens.' }),
+    str('--protocol', { choices: ['HTTP', 'TCP'], help: 'How targets are reached: HTTP (application) or TCP (network).' }),
+    int('--port', { help: "The targets' port when a registration names none." }),
+    str('--target-type', { choices: ['instance', 'ip'], help: "instance (default: host address and the task's host port) or ip (the task's own address, awsvpc)." }),
+    ...healthCheckFlags,
+    str('--protocol-version', { help: 'HTTP1 only.' }),
+    str('--vpc-id', { help: 'Accepted for compatibility: Berth has no VPCs.' }),
+    str('--ip-address-type', { help: 'ipv4 only.' }),
+    structs('--tags', { help: 'Tags, each Key=k,Value=v.' }),
+  ]),
+  elbCommand('DescribeTargetGroups', 'Describes target groups: by ARN, by name, those of a load balancer, or all.', [
+    str('--load-balancer-arn', { help: "Those the load balancer's listeners forward to." }),
+    list('--target-group-arns', { help: 'These target groups.' }),
+    list('--names', { help: 'The target groups of these names.' }),
+    ...elbPaging,
+  ]),
+  elbCommand('ModifyTargetGroup', "Changes a target group's health check; what is not given stays.", [targetGroupArnFlag, ...healthCheckFlags]),
+  elbCommand('DeleteTargetGroup', 'Deletes a target group no listener uses.', [targetGroupArnFlag]),
+  elbCommand('ModifyTargetGroupAttributes', "Sets a target group's attributes: deregistration_delay.timeout_seconds (0-3600, default 300).", [
+    targetGroupArnFlag,
+    structs('--attributes', { required: true, help: 'Each Key=deregistration_delay.timeout_seconds,Value=30.' }),
+  ]),
+  elbCommand('DescribeTargetGroupAttributes', "Prints a target group's attributes.", [targetGroupArnFlag]),
+  elbCommand('CreateLoadBalancer', 'Creates a load balancer; its listeners take ports and forward to target groups.', [
+    str('--name', { required: true, help: "The name: at most 32 letters, digits and hyphens, not beginning with 'internal-'." }),
+    str('--type', { choices: ['application', 'network'], help: 'application (HTTP, default) or network (TCP).' }),
+    str('--scheme', { choices: ['internet-facing', 'internal'], help: 'internet-facing (default) or internal.' }),
+    list('--subnets', { help: 'Accepted for compatibility: Berth has no VPCs.' }),
+    list('--security-groups', { help: 'Accepted for compatibility.' }),
+    str('--ip-address-type', { help: 'ipv4 only.' }),
+    structs('--tags', { help: 'Tags, each Key=k,Value=v.' }),
+  ]),
+  elbCommand('DescribeLoadBalancers', 'Describes load balancers: by ARN, by name, or all.', [
+    list('--load-balancer-arns', { help: 'These load balancers.' }),
+    list('--names', { help: 'The load balancers of these names.' }),
+    ...elbPaging,
+  ]),
+  elbCommand('DeleteLoadBalancer', 'Deletes a load balancer and its listeners; its target groups stay.', [loadBalancerArnFlag(true)]),
+  elbCommand('CreateListener', 'Creates a listener: a port of the load balancer forwarding to one target group.', [
+    loadBalancerArnFlag(true),
+    str('--protocol', { choices: ['HTTP', 'TCP'], help: "HTTP on an application load balancer, TCP on a network one (default: the load balancer's)." }),
+    int('--port', { required: true, help: 'The port it listens on.' }),
+    structs('--default-actions', { required: true, help: 'One forward action: Type=forward,TargetGroupArn=<arn>.' }),
+    str('--ssl-policy', { help: 'Not supported: listeners are HTTP or TCP.' }),
+    structs('--tags', { help: 'Tags, each Key=k,Value=v.' }),
+  ]),
+  elbCommand('DescribeListeners', "Describes a load balancer's listeners, or listeners by ARN.", [
+    loadBalancerArnFlag(false),
+    list('--listener-arns', { help: 'These listeners.' }),
+    ...elbPaging,
+  ]),
+  elbCommand('DeleteListener', 'Deletes a listener.', [str('--listener-arn', { required: true, help: 'The listener ARN.' })]),
 
   // Not one call each: logs.ts and wait.ts
   {

@@ -136,8 +136,25 @@ function secretStoreHelp(commands: readonly CommandSpec[], group: string): strin
   ].join('\n');
 }
 
+/** `berth elbv2 --help`: its subcommands. */
+function elbHelp(commands: readonly CommandSpec[]): string {
+  return [
+    'usage: berth [global options] elbv2 <subcommand> [flags]',
+    '',
+    'Target groups, load balancers and listeners as `aws elbv2` has them: a listener takes a port of its',
+    'load balancer and forwards to a target group, whose targets are health-checked. HAProxy, run by',
+    'berth-lb, carries the traffic. JSON in and out is PascalCase, as that API has it.',
+    '',
+    'Subcommands:',
+    ...columns(commands.filter((c) => c.name.startsWith('elbv2 ')).map((c) => [c.name.slice('elbv2 '.length), c.summary] as const)),
+    '',
+    'See `berth elbv2 <subcommand> --help` for its flags.',
+  ].join('\n');
+}
+
 /** Help for a two-word group of subcommands. */
 export function groupHelp(commands: readonly CommandSpec[], group: string): string {
   if (group === 'wait') return waitHelp(commands);
+  if (group === 'elbv2') return elbHelp(commands);
   return group === 'application-autoscaling' ? scalingHelp(commands) : secretStoreHelp(commands, group);
 }

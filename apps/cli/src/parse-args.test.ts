@@ -203,6 +203,18 @@ describe('parseArgs: every subcommand', () => {
         'ssm get-parameters',
         'ssm delete-parameter',
         'ssm describe-parameters',
+        'elbv2 create-target-group',
+        'elbv2 describe-target-groups',
+        'elbv2 modify-target-group',
+        'elbv2 delete-target-group',
+        'elbv2 modify-target-group-attributes',
+        'elbv2 describe-target-group-attributes',
+        'elbv2 create-load-balancer',
+        'elbv2 describe-load-balancers',
+        'elbv2 delete-load-balancer',
+        'elbv2 create-listener',
+        'elbv2 describe-listeners',
+        'elbv2 delete-listener',
       ].sort(),
     );
   });

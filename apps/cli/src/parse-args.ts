@@ -3,7 +3,7 @@
  * environment, file reading and the request schema come in through `ParseContext`; mistakes throw
  * UsageError. JSON members Berth does not have are dropped with warnings (schema.ts), not refused.
  */
-import { commands as defaultCommands, SCALING_GROUP, SECRETS_MANAGER_GROUP, SSM_GROUP, type CommandSpec, type FlagSpec } from './commands.js';
+import { commands as defaultCommands, SCALING_GROUP, SECRETS_MANAGER_GROUP, SSM_GROUP, ELBV2_GROUP, type CommandSpec, type FlagSpec } from './commands.js';
 import { commandHelp, DEFAULT_ENDPOINT, globalHelp, groupHelp } from './help.js';
 import { camelCaseKeys } from '@berth/ecs-api';
 import { berthSchema, type Schema } from '@berth/proto';
@@ -234,8 +234,8 @@ function findCommandOrThrow(commands: readonly CommandSpec[], name: string): Com
 }
 
 const WAIT = 'wait';
-/** Subcommands named by two words: `wait <waiter>`, `application-autoscaling <operation>`, `secretsmanager <operation>`, `ssm <operation>`. */
-const GROUPS: ReadonlySet<string> = new Set([WAIT, SCALING_GROUP, SECRETS_MANAGER_GROUP, SSM_GROUP]);
+/** Subcommands named by two words: `wait <waiter>`, `application-autoscaling <operation>`, `secretsmanager <operation>`, `ssm <operation>`, `elbv2 <operation>`. */
+const GROUPS: ReadonlySet<string> = new Set([WAIT, SCALING_GROUP, SECRETS_MANAGER_GROUP, SSM_GROUP, ELBV2_GROUP]);
 
 /**
  * `<group> <name>`: takes the name from `rest`. Undefined when no name follows (help for the group

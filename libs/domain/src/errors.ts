@@ -31,6 +31,20 @@ export const ecsErrorNames = [
   'InvalidRequestException',
   'ParameterNotFound',
   'ParameterAlreadyExists',
+  // Elastic Load Balancing's (its codes have no Exception suffix).
+  'ValidationError',
+  'DuplicateTargetGroupName',
+  'TargetGroupNotFound',
+  'DuplicateLoadBalancerName',
+  'LoadBalancerNotFound',
+  'DuplicateListener',
+  'ListenerNotFound',
+  'ResourceInUse',
+  'IncompatibleProtocols',
+  'UnsupportedProtocol',
+  'InvalidLoadBalancerAction',
+  'TargetGroupAssociationLimit',
+  'InvalidConfigurationRequest',
 ] as const;
 export type EcsErrorName = (typeof ecsErrorNames)[number];
 

@@ -16,3 +16,4 @@ export * from './query/index.js';
 export * from './security/index.js';
 export * from './scaling/index.js';
 export * from './secrets/index.js';
+export * from './load-balancing/index.js';

@@ -9,4 +9,4 @@ export { encodeService, type ServiceView } from './codec/services.js';
 export { encodeContainerDefinition, encodeTaskDefinition } from './codec/task-definitions.js';
 export { encodeOverrides, encodeTask, type TaskConnectivity } from './codec/tasks.js';
 export { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView, type JoinTokenStatus } from './codec/security.js';
-export { camelCaseKeys, pascalCaseKeys } from './codec/pascal-case.js';
+export { camelCaseKeys, pascalCaseKeys, type ArnSpelling } from './codec/pascal-case.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleAllows } from '@berth/domain';
-import { applicationAutoScalingOperationNames, ecsApiOperationNames, isEcsApiOperation, isStreaming, operationNames, operations, secretsManagerOperationNames, ssmOperationNames } from './operations.js';
+import { applicationAutoScalingOperationNames, ecsApiOperationNames, elbv2OperationNames, isEcsApiOperation, isStreaming, operationNames, operations, secretsManagerOperationNames, ssmOperationNames } from './operations.js';
 
 describe('the operation table', () => {
   // Who holds which key, which tokens let hosts in and what everyone did are not for every reader.
@@ -20,6 +20,10 @@ describe('the operation table', () => {
     for (const name of [...secretsManagerOperationNames, ...ssmOperationNames]) {
       expect(operations[name].scope, name).toBe(/^(Describe|List)/.test(name) ? 'global' : 'account');
     }
+  });
+
+  it('lets only a credential limited to no cluster change target groups, load balancers and listeners', () => {
+    for (const name of elbv2OperationNames) expect(operations[name].scope, name).toBe(/^Describe/.test(name) ? 'global' : 'account');
   });
 
   it('has exactly one streaming operation, GetContainerLogs', () => {
@@ -44,8 +48,8 @@ describe('the ECS API operations (the JSON endpoint serves these)', () => {
     for (const ours of ['CreateAccessKey', 'ListAccessKeys', 'DeleteAccessKey', 'CreateJoinToken', 'ListJoinTokens', 'RevokeJoinToken', 'ListAuditEvents', 'GetContainerLogs']) {
       expect(isEcsApiOperation(ours), ours).toBe(false);
     }
-    for (const other of [...applicationAutoScalingOperationNames, ...secretsManagerOperationNames, ...ssmOperationNames]) expect(isEcsApiOperation(other), other).toBe(false);
-    expect(ecsApiOperationNames.length + 8 + applicationAutoScalingOperationNames.length + secretsManagerOperationNames.length + ssmOperationNames.length).toBe(operationNames.length);
+    for (const other of [...applicationAutoScalingOperationNames, ...secretsManagerOperationNames, ...ssmOperationNames, ...elbv2OperationNames]) expect(isEcsApiOperation(other), other).toBe(false);
+    expect(ecsApiOperationNames.length + 8 + applicationAutoScalingOperationNames.length + secretsManagerOperationNames.length + ssmOperationNames.length + elbv2OperationNames.length).toBe(operationNames.length);
     expect(isEcsApiOperation('constructor')).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  * the gRPC service, the typed client's methods and the CLI's commands are checked against it, so a
  * new operation is this entry, its handler, and its proto messages.
  */
-import type { AccessKey, ArnScope, StoredSecret, ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction, ClusterWithCounts, ContainerInstance, InstanceAttribute, JoinToken, Role, Tag, Task, TaskDefinition } from '@berth/domain';
+import type { AccessKey, ArnScope, Listener, LoadBalancer, TargetGroupView, StoredSecret, ScalableTarget, ScalingActivity, ScalingPolicy, ScheduledAction, ClusterWithCounts, ContainerInstance, InstanceAttribute, JoinToken, Role, Tag, Task, TaskDefinition } from '@berth/domain';
 import type { z } from 'zod';
 import { encodeCluster } from './codec/clusters.js';
 import { encodeAttribute, encodeContainerInstance } from './codec/container-instances.js';
@@ -24,6 +24,8 @@ import * as scaling from './requests/autoscaling.js';
 import { encodeScalableTarget, encodeScalingActivity, encodeScalingPolicy, encodeScheduledAction } from './codec/autoscaling.js';
 import * as secretStore from './requests/secrets.js';
 import { encodeListedSecret, encodeParameter, encodeParameterMetadata, encodeSecretDescription, encodeSecretValue, type SecretValueView } from './codec/secrets.js';
+import * as elb from './requests/load-balancing.js';
+import { encodeListener, encodeLoadBalancer, encodeTargetGroup } from './codec/load-balancing.js';
 import { encodeAccessKey, encodeAuditEvent, encodeJoinToken, type AuditEventView, type JoinTokenStatus } from './codec/security.js';
 
 
@@ -310,7 +312,41 @@ export const operations = {
     scope: 'global',
     encode: (r: { parameters: readonly StoredSecret[]; nextToken?: string }) => compact({ parameters: r.parameters.map(encodeParameterMetadata), nextToken: r.nextToken }),
   }),
+
+  // Load balancing: Elastic Load Balancing v2's operations. Target groups and load balancers belong
+  // to no cluster (a service of any cluster may use one), so changing them needs a credential limited to none.
+  CreateTargetGroup: unary({ request: elb.createTargetGroupRequest, mutates: true, role: 'operator', scope: 'account', encode: targetGroups }),
+  DescribeTargetGroups: unary({
+    request: elb.describeTargetGroupsRequest,
+    mutates: false,
+    role: 'read-only',
+    scope: 'global',
+    encode: (r: { targetGroups: readonly TargetGroupView[]; nextMarker?: string }) => compact({ targetGroups: r.targetGroups.map(encodeTargetGroup), nextMarker: r.nextMarker }),
+  }),
+  ModifyTargetGroup: unary({ request: elb.modifyTargetGroupRequest, mutates: true, role: 'operator', scope: 'account', encode: targetGroups }),
+  DeleteTargetGroup: unary({ request: elb.deleteTargetGroupRequest, mutates: true, role: 'operator', scope: 'account', encode: () => ({}) }),
+  ModifyTargetGroupAttributes: unary({ request: elb.modifyTargetGroupAttributesRequest, mutates: true, role: 'operator', scope: 'account', encode: targetGroupAttributes }),
+  DescribeTargetGroupAttributes: unary({ request: elb.describeTargetGroupAttributesRequest, mutates: false, role: 'read-only', scope: 'global', encode: targetGroupAttributes }),
+  CreateLoadBalancer: unary({ request: elb.createLoadBalancerRequest, mutates: true, role: 'operator', scope: 'account', encode: loadBalancers }),
+  DescribeLoadBalancers: unary({ request: elb.describeLoadBalancersRequest, mutates: false, role: 'read-only', scope: 'global', encode: loadBalancers }),
+  DeleteLoadBalancer: unary({ request: elb.deleteLoadBalancerRequest, mutates: true, role: 'operator', scope: 'account', encode: () => ({}) }),
+  CreateListener: unary({ request: elb.createListenerRequest, mutates: true, role: 'operator', scope: 'account', encode: listeners }),
+  DescribeListeners: unary({ request: elb.describeListenersRequest, mutates: false, role: 'read-only', scope: 'global', encode: listeners }),
+  DeleteListener: unary({ request: elb.deleteListenerRequest, mutates: true, role: 'operator', scope: 'account', encode: () => ({}) }),
 };
+
+function targetGroups(r: { targetGroups: readonly TargetGroupView[] }): JsonObject {
+  return { targetGroups: r.targetGroups.map(encodeTargetGroup) };
+}
+function targetGroupAttributes(r: { deregistrationDelaySeconds: number }): JsonObject {
+  return { attributes: [{ key: 'deregistration_delay.timeout_seconds', value: String(r.deregistrationDelaySeconds) }] };
+}
+function loadBalancers(r: { loadBalancers: readonly LoadBalancer[]; nextMarker?: string }): JsonObject {
+  return compact({ loadBalancers: r.loadBalancers.map(encodeLoadBalancer), nextMarker: r.nextMarker });
+}
+function listeners(r: { listeners: readonly Listener[]; nextMarker?: string }): JsonObject {
+  return compact({ listeners: r.listeners.map(encodeListener), nextMarker: r.nextMarker });
+}
 
 function secretIdentity(secret: StoredSecret): JsonObject {
   return { arn: secret.arn, name: secret.name, versionId: secret.current.versionId };
@@ -427,10 +463,33 @@ export function isSsmOperation(name: string): name is (typeof ssmOperationNames)
   return (ssmOperationNames as readonly string[]).includes(name);
 }
 
+/**
+ * Elastic Load Balancing v2's operations. AWS serves them over its query (form and XML) protocol,
+ * which Berth's HTTP endpoint does not speak: they are on gRPC and `berth elbv2`.
+ */
+export const elbv2OperationNames = [
+  'CreateTargetGroup',
+  'DescribeTargetGroups',
+  'ModifyTargetGroup',
+  'DeleteTargetGroup',
+  'ModifyTargetGroupAttributes',
+  'DescribeTargetGroupAttributes',
+  'CreateLoadBalancer',
+  'DescribeLoadBalancers',
+  'DeleteLoadBalancer',
+  'CreateListener',
+  'DescribeListeners',
+  'DeleteListener',
+] as const satisfies readonly UnaryOperationName[];
+
+export function isElbv2Operation(name: string): name is (typeof elbv2OperationNames)[number] {
+  return (elbv2OperationNames as readonly string[]).includes(name);
+}
+
 /** The operations of the ECS API itself, as its JSON endpoint serves them (`AmazonEC2ContainerServiceV20141113.<name>`). */
 export const ecsApiOperationNames = operationNames.filter(
   (name): name is UnaryOperationName =>
-    !berthOwn.has(name) && !isStreaming(name) && !isApplicationAutoScalingOperation(name) && !isSecretsManagerOperation(name) && !isSsmOperation(name),
+    !berthOwn.has(name) && !isStreaming(name) && !isApplicationAutoScalingOperation(name) && !isSecretsManagerOperation(name) && !isSsmOperation(name) && !isElbv2Operation(name),
 );
 
 export function isEcsApiOperation(name: string): name is UnaryOperationName {

@@ -17,6 +17,7 @@ import * as scheduledActions from './repositories/scheduled-actions.js';
 import * as scalingActivities from './repositories/scaling-activities.js';
 import * as serviceMetrics from './repositories/service-metrics.js';
 import * as secrets from './repositories/secrets.js';
+import * as loadBalancing from './repositories/load-balancing.js';
 import type { Database } from './schema.js';
 
 /**
@@ -81,6 +82,11 @@ const readFunctions = {
   findSecrets: secrets.findSecrets,
   listSecrets: secrets.listSecrets,
   deleteSecretsScheduledBefore: secrets.deleteSecretsScheduledBefore,
+  findTargetGroups: loadBalancing.findTargetGroups,
+  listTargetGroups: loadBalancing.listTargetGroups,
+  findLoadBalancers: loadBalancing.findLoadBalancers,
+  listLoadBalancers: loadBalancing.listLoadBalancers,
+  findListeners: loadBalancing.findListeners,
 };
 
 /** Functions that lock rows or must commit together with others: only inside a transaction. */
@@ -137,6 +143,15 @@ const transactionFunctions = {
   saveSecret: secrets.saveSecret,
   findSecretForUpdate: secrets.findSecretForUpdate,
   deleteSecret: secrets.deleteSecret,
+  insertTargetGroup: loadBalancing.insertTargetGroup,
+  updateTargetGroup: loadBalancing.updateTargetGroup,
+  findTargetGroupForUpdate: loadBalancing.findTargetGroupForUpdate,
+  deleteTargetGroup: loadBalancing.deleteTargetGroup,
+  insertLoadBalancer: loadBalancing.insertLoadBalancer,
+  findLoadBalancerForUpdate: loadBalancing.findLoadBalancerForUpdate,
+  deleteLoadBalancer: loadBalancing.deleteLoadBalancer,
+  insertListener: loadBalancing.insertListener,
+  deleteListener: loadBalancing.deleteListener,
 };
 
 type Bound<F> = F extends (db: never, ...args: infer A) => infer R ? (...args: A) => R : never;

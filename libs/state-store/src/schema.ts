@@ -21,6 +21,11 @@ import type {
   PolicyState,
   ScalingPolicyConfiguration,
   SuspendedState,
+  TargetHealthCheck,
+  LbProtocol,
+  LoadBalancerScheme,
+  LoadBalancerType,
+  TargetType,
 } from '@berth/domain';
 
 /**
@@ -47,6 +52,9 @@ export interface Database {
   scaling_activities: ScalingActivitiesTable;
   service_metrics: ServiceMetricsTable;
   secrets: SecretsTable;
+  target_groups: TargetGroupsTable;
+  load_balancers: LoadBalancersTable;
+  listeners: ListenersTable;
 }
 
 /** A jsonb column: read as parsed JSON, written as JSON text (`toJson`) so pg and PGlite agree. */
@@ -337,4 +345,34 @@ export interface SecretsTable {
   created_at: Date;
   changed_at: Date;
   deletion_date: Date | null;
+}
+
+export interface TargetGroupsTable {
+  arn: string;
+  name: string;
+  protocol: LbProtocol;
+  port: number;
+  target_type: TargetType;
+  health_check: JsonColumn<TargetHealthCheck>;
+  deregistration_delay_seconds: number;
+  tags: JsonColumn<TagRow[]>;
+  created_at: Date;
+}
+
+export interface LoadBalancersTable {
+  arn: string;
+  name: string;
+  type: LoadBalancerType;
+  scheme: LoadBalancerScheme;
+  tags: JsonColumn<TagRow[]>;
+  created_at: Date;
+}
+
+export interface ListenersTable {
+  arn: string;
+  load_balancer_arn: string;
+  port: number;
+  protocol: LbProtocol;
+  target_group_arn: string;
+  created_at: Date;
 }

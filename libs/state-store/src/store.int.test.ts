@@ -28,7 +28,11 @@ describe.each(backends)('store on %s', (kind, start) => {
   });
 
   it('migrates down step by step and up again', async () => {
-    const all = ['0001_clusters_and_instances', '0002_task_definitions_and_tasks', '0003_services', '0004_security', '0005_autoscaling', '0006_secrets'];
+    const all = ['0001_clusters_and_instances', '0002_task_definitions_and_tasks', '0003_services', '0004_security', '0005_autoscaling', '0006_secrets', '0007_load_balancing'];
+    expect(await migrateDown(b.db)).toEqual(['0007_load_balancing']);
+    expect(await tables(b)).not.toContain('target_groups');
+    expect(await tables(b)).not.toContain('listeners');
+    expect(await tables(b)).toContain('secrets');
     expect(await migrateDown(b.db)).toEqual(['0006_secrets']);
     expect(await tables(b)).not.toContain('secrets');
     expect(await tables(b)).toContain('service_metrics');

@@ -17,6 +17,8 @@ import { deregisterScalableTarget, describeScalableTargets, registerScalableTarg
 import { deleteScalingPolicy, describeScalingPolicies, putScalingPolicy } from './scaling/scaling-policies.js';
 import { deleteScheduledAction, describeScheduledActions, putScheduledAction } from './scaling/scheduled-actions.js';
 import { deleteParameter, describeParameters, getParameter, getParameters, putParameter } from './secrets/parameters.js';
+import { createListener, createLoadBalancer, deleteListener, deleteLoadBalancer, describeListeners, describeLoadBalancers } from './load-balancing/load-balancers.js';
+import { createTargetGroup, deleteTargetGroup, describeTargetGroupAttributes, describeTargetGroups, modifyTargetGroup, modifyTargetGroupAttributes } from './load-balancing/target-groups.js';
 import { createSecret, deleteSecret, describeSecret, getSecretValue, listSecrets, putSecretValue, restoreSecret } from './secrets/secrets-manager.js';
 
 type Handlers = { readonly [K in UnaryOperationName]: (app: AppContext, request: RequestOf<K>, caller: Caller) => Promise<ResultOf<K>> };
@@ -79,6 +81,18 @@ export const handlers: Handlers = {
   GetParameters: getParameters,
   DeleteParameter: deleteParameter,
   DescribeParameters: describeParameters,
+  CreateTargetGroup: createTargetGroup,
+  DescribeTargetGroups: describeTargetGroups,
+  ModifyTargetGroup: modifyTargetGroup,
+  DeleteTargetGroup: deleteTargetGroup,
+  ModifyTargetGroupAttributes: modifyTargetGroupAttributes,
+  DescribeTargetGroupAttributes: describeTargetGroupAttributes,
+  CreateLoadBalancer: createLoadBalancer,
+  DescribeLoadBalancers: describeLoadBalancers,
+  DeleteLoadBalancer: deleteLoadBalancer,
+  CreateListener: createListener,
+  DescribeListeners: describeListeners,
+  DeleteListener: deleteListener,
 };
 
 const launches: ReadonlySet<string> = new Set(['RunTask', 'StartTask']);

@@ -30,6 +30,19 @@ const codeFor: Record<EcsErrorName, grpc.status> = {
   InvalidRequestException: grpc.status.FAILED_PRECONDITION,
   ParameterNotFound: grpc.status.NOT_FOUND,
   ParameterAlreadyExists: grpc.status.ALREADY_EXISTS,
+  ValidationError: grpc.status.INVALID_ARGUMENT,
+  DuplicateTargetGroupName: grpc.status.ALREADY_EXISTS,
+  TargetGroupNotFound: grpc.status.NOT_FOUND,
+  DuplicateLoadBalancerName: grpc.status.ALREADY_EXISTS,
+  LoadBalancerNotFound: grpc.status.NOT_FOUND,
+  DuplicateListener: grpc.status.ALREADY_EXISTS,
+  ListenerNotFound: grpc.status.NOT_FOUND,
+  ResourceInUse: grpc.status.FAILED_PRECONDITION,
+  IncompatibleProtocols: grpc.status.INVALID_ARGUMENT,
+  UnsupportedProtocol: grpc.status.INVALID_ARGUMENT,
+  InvalidLoadBalancerAction: grpc.status.INVALID_ARGUMENT,
+  TargetGroupAssociationLimit: grpc.status.FAILED_PRECONDITION,
+  InvalidConfigurationRequest: grpc.status.FAILED_PRECONDITION,
 };
 
 export const ECS_ERROR_METADATA_KEY = 'x-ecs-error-type';

@@ -26,6 +26,7 @@ describe('PascalCase members', () => {
   it('and back', () => {
     expect(pascalCaseKeys(camel)).toEqual(pascal);
     expect(pascalCaseKeys({ policyArn: 'p', scheduledActionArn: 's' })).toEqual({ PolicyARN: 'p', ScheduledActionARN: 's' });
+    expect(pascalCaseKeys({ targetGroups: [{ targetGroupArn: 't', loadBalancerArns: ['l'] }] }, 'Arn')).toEqual({ TargetGroups: [{ TargetGroupArn: 't', LoadBalancerArns: ['l'] }] });
   });
 
   it("writes Secrets Manager's bare ARN member and leaves the keys of its version maps alone", () => {

@@ -8,8 +8,11 @@ export function camelCaseKeys(value: unknown): unknown {
   return mapKeys(value, (key) => (key === 'ARN' ? 'arn' : (key.charAt(0).toLowerCase() + key.slice(1)).replace(/ARN$/, 'Arn')));
 }
 
-export function pascalCaseKeys(value: unknown): unknown {
-  return mapKeys(value, (key) => (key.charAt(0).toUpperCase() + key.slice(1)).replace(/Arn$/, 'ARN'));
+/** How an API spells a trailing ARN: `ARN` (Application Auto Scaling, Secrets Manager) or `Arn` (Elastic Load Balancing). */
+export type ArnSpelling = 'ARN' | 'Arn';
+
+export function pascalCaseKeys(value: unknown, arn: ArnSpelling = 'ARN'): unknown {
+  return mapKeys(value, (key) => (key.charAt(0).toUpperCase() + key.slice(1)).replace(/Arn$/, arn));
 }
 
 /** Members whose value is a map keyed by data (Secrets Manager's version ids), not by member names: their keys stay as they are. */

@@ -5,6 +5,7 @@ import * as m0003 from './0003_services.js';
 import * as m0004 from './0004_security.js';
 import * as m0005 from './0005_autoscaling.js';
 import * as m0006 from './0006_secrets.js';
+import * as m0007 from './0007_load_balancing.js';
 
 /**
  * Every migration, by name. Listed by hand rather than read from a folder so the store works when
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_security': m0004,
   '0005_autoscaling': m0005,
   '0006_secrets': m0006,
+  '0007_load_balancing': m0007,
 };

@@ -59,7 +59,7 @@ async function backend(open: () => Promise<{ store: Store; db: Kysely<Database> 
       ({ store, db } = await open());
     },
     async reset() {
-      await sql`truncate secrets, service_metrics, scaling_activities, scheduled_actions, scaling_policies, scalable_targets, audit_events, join_tokens, access_keys, service_events, deployments, services, run_task_tokens, tasks, task_definitions, task_definition_families, instance_attributes, container_instances, clusters`.execute(db);
+      await sql`truncate listeners, load_balancers, target_groups, secrets, service_metrics, scaling_activities, scheduled_actions, scaling_policies, scalable_targets, audit_events, join_tokens, access_keys, service_events, deployments, services, run_task_tokens, tasks, task_definitions, task_definition_families, instance_attributes, container_instances, clusters`.execute(db);
     },
     async stop() {
       try {

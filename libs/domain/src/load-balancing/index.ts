@@ -1,0 +1,3 @@
+export * from './resources.js';
+export * from './arns.js';
+export * from './validation.js';
