@@ -16,7 +16,7 @@ import {
 } from '@berth/domain';
 import type { RequestOf, ResultOf } from '@berth/ecs-api';
 import type { AppContext } from '../context.js';
-import { encodeToken } from '../pagination.js';
+import { pageOf } from '../pagination.js';
 import { elbPageSize, listenerNotFound, loadBalancerByArn, loadBalancerNotFound, markerKey, requireElbArn, requireElbArns, targetGroupNotFound } from './lookup.js';
 
 /**
@@ -57,8 +57,8 @@ export async function describeLoadBalancers(app: AppContext, req: RequestOf<'Des
   const size = elbPageSize(req.pageSize);
   const after = markerKey(req.marker);
   const rows = await app.store.read.listLoadBalancers({ limit: size + 1, ...(after !== undefined ? { afterName: after } : {}) });
-  const page = rows.slice(0, size);
-  return { loadBalancers: page, ...(rows.length > size ? { nextMarker: encodeToken(page[page.length - 1]!.name) } : {}) };
+  const { items, nextToken } = pageOf(rows, size, (lb) => lb.name);
+  return { loadBalancers: items, ...(nextToken ? { nextMarker: nextToken } : {}) };
 }
 
 /** Deletes the load balancer and its listeners; its target groups stay. One already gone is no error, as ELB has it. */
@@ -109,8 +109,8 @@ export async function describeListeners(app: AppContext, req: RequestOf<'Describ
   const after = markerKey(req.marker);
   const all = await app.store.read.findListeners({ loadBalancerArn: lb.arn });
   const rest = after === undefined ? all : all.filter((l) => l.port > Number(after));
-  const page = rest.slice(0, size);
-  return { listeners: page, ...(rest.length > size ? { nextMarker: encodeToken(String(page[page.length - 1]!.port)) } : {}) };
+  const { items, nextToken } = pageOf(rest, size, (l) => String(l.port));
+  return { listeners: items, ...(nextToken ? { nextMarker: nextToken } : {}) };
 }
 
 export async function deleteListener(app: AppContext, req: RequestOf<'DeleteListener'>): Promise<ResultOf<'DeleteListener'>> {

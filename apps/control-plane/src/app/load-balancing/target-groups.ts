@@ -15,7 +15,7 @@ import {
 } from '@berth/domain';
 import type { RequestOf, ResultOf } from '@berth/ecs-api';
 import type { AppContext } from '../context.js';
-import { encodeToken } from '../pagination.js';
+import { pageOf } from '../pagination.js';
 import { elbPageSize, loadBalancerNotFound, markerKey, requireElbArn, requireElbArns, targetGroupByArn, targetGroupNotFound } from './lookup.js';
 
 /**
@@ -76,8 +76,8 @@ export async function describeTargetGroups(app: AppContext, req: RequestOf<'Desc
     throw loadBalancerNotFound();
   }
   const rows = await app.store.read.listTargetGroups({ limit: size + 1, ...(after !== undefined ? { afterName: after } : {}), ...(loadBalancerArn ? { loadBalancerArn } : {}) });
-  const page = rows.slice(0, size);
-  return { targetGroups: page, ...(rows.length > size ? { nextMarker: encodeToken(page[page.length - 1]!.targetGroup.name) } : {}) };
+  const { items, nextToken } = pageOf(rows, size, (v) => v.targetGroup.name);
+  return { targetGroups: items, ...(nextToken ? { nextMarker: nextToken } : {}) };
 }
 
 /** Changes the health check; what the request does not name stays. */
